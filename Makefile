@@ -1,0 +1,52 @@
+# The README's two commands: `make run` and `make test`. Everything they need is installed here,
+# so that a fresh machine (no venv, no node_modules, no Chromium, no Redis) gets there by itself.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_GET := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run demo test check bench system redis clean
+
+install: $(VENV)/.installed client_static/node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Roundtable needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+client_static/node_modules/.installed: client_static/package.json client_static/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install the browser libraries"; exit 1; }
+	cd client_static && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages the tests use: a real Redis server and a real Chromium.
+system:
+	@if ! command -v redis-server >/dev/null || [ ! -x /usr/bin/chromium ]; then \
+	  [ -n "$(APT_GET)" ] || { echo "Install redis-server and chromium (Debian packages) first"; exit 1; }; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server chromium >/dev/null; \
+	fi
+
+redis: system
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+
+run: install
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m server
+
+demo: install
+	DEMO=1 HOST=$(HOST) PORT=$(PORT) $(PY) -m server
+
+test: install system redis
+	$(PY) -m pytest -q
+
+check: install
+	$(PY) -m ruff check facilitation server tests
+	$(PY) -m mypy
+
+clean:
+	rm -rf $(VENV) client_static/node_modules var .pytest_cache .mypy_cache

@@ -1,0 +1,138 @@
+"""Commands: orders a role gives. Decoded from the wire by one TypeAdapter over the union."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+from .fields import CommandId, DraftText, Frozen, Id, Label, Name, Note, OptionLabel, Organisation
+from .fields import Question, Region, Title
+from .model import Hands
+from .vocabulary import DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, MAX_EXTEND_MINUTES
+from .vocabulary import MAX_ROUND_SECS, Mode, Strength
+
+
+class Command(Frozen):
+    command_id: CommandId
+
+
+class PointSpec(Frozen):
+    paragraph: int = Field(ge=1)
+    question: Question
+    options: tuple[OptionLabel, ...] = Field(min_length=2, max_length=8)
+
+
+class CreateSession(Command):
+    type: Literal["CreateSession"] = "CreateSession"
+    title: Title
+
+
+class ConfigureSession(Command):
+    """The whole set-up form at once: it stays editable until the groups are assigned."""
+
+    type: Literal["ConfigureSession"] = "ConfigureSession"
+    title: Title
+    draft: DraftText
+    points: tuple[PointSpec, ...] = Field(min_length=1, max_length=50)
+    stakeholder_groups: tuple[Label, ...] = Field(
+        default=DEFAULT_STAKEHOLDER_GROUPS, min_length=1, max_length=12
+    )
+    group_count: int | None = Field(default=None, ge=1, le=200)
+    target_group_size: int | None = Field(default=None, ge=2, le=500)
+    round_secs: int = Field(default=DEFAULT_ROUND_SECS, ge=1, le=MAX_ROUND_SECS)
+    remote_groups: int = Field(default=1, ge=0, le=50)
+
+
+class Join(Command):
+    type: Literal["Join"] = "Join"
+    name: Name
+    organisation: Organisation = ""
+    stakeholder_group: Label
+    region: Region
+    mode: Mode
+    hub_name: Organisation = ""
+
+
+class AssignGroups(Command):
+    """`seed` lets anyone re-run a recorded assignment; the shell supplies one when absent."""
+
+    type: Literal["AssignGroups"] = "AssignGroups"
+    seed: int | None = Field(default=None, ge=0, lt=2**53)
+
+
+class MoveParticipant(Command):
+    type: Literal["MoveParticipant"] = "MoveParticipant"
+    participant_id: Id
+    group_id: Id
+
+
+class LabelGroup(Command):
+    type: Literal["LabelGroup"] = "LabelGroup"
+    group_id: Id
+    label: Annotated[str, Field(max_length=80)]
+
+
+class StartRotation(Command):
+    type: Literal["StartRotation"] = "StartRotation"
+
+
+class PauseRound(Command):
+    type: Literal["PauseRound"] = "PauseRound"
+
+
+class ResumeRound(Command):
+    type: Literal["ResumeRound"] = "ResumeRound"
+
+
+class ExtendRound(Command):
+    type: Literal["ExtendRound"] = "ExtendRound"
+    minutes: int = Field(ge=1, le=MAX_EXTEND_MINUTES)
+
+
+class EndRound(Command):
+    """`round` guards against ending the next round by a late or repeated request."""
+
+    type: Literal["EndRound"] = "EndRound"
+    round: int = Field(ge=1)
+
+
+class WarnRound(Command):
+    type: Literal["WarnRound"] = "WarnRound"
+    round: int = Field(ge=1)
+    secs_left: int = Field(ge=1)
+
+
+class TakePosition(Command):
+    type: Literal["TakePosition"] = "TakePosition"
+    point_id: Id
+    choice: Id
+
+
+class RecordOutcome(Command):
+    type: Literal["RecordOutcome"] = "RecordOutcome"
+    group_id: Id
+    point_id: Id
+    choice: Id
+    compromise_text: Note = ""
+    strength: Strength
+    hands: Hands = Hands()
+    notes: Note = ""
+
+
+AnyCommand = Annotated[
+    CreateSession
+    | ConfigureSession
+    | Join
+    | AssignGroups
+    | MoveParticipant
+    | LabelGroup
+    | StartRotation
+    | PauseRound
+    | ResumeRound
+    | ExtendRound
+    | EndRound
+    | WarnRound
+    | TakePosition
+    | RecordOutcome,
+    Field(discriminator="type"),
+]
+COMMANDS: TypeAdapter[AnyCommand] = TypeAdapter(AnyCommand)

@@ -1,0 +1,175 @@
+"""Events: facts in the session's log, in the past tense. One TypeAdapter reads wire and log."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+from .fields import Frozen, Id, Millis, Title
+from .model import Group, Outcome, Participant, Point, Settings
+
+
+class Event(Frozen):
+    pass
+
+
+class SessionCreated(Event):
+    type: Literal["SessionCreated"] = "SessionCreated"
+    session_id: Id
+    code: str
+    title: Title
+    created_at_ms: Millis
+
+
+class SessionConfigured(Event):
+    type: Literal["SessionConfigured"] = "SessionConfigured"
+    title: Title
+    paragraphs: tuple[str, ...]
+    points: tuple[Point, ...]
+    stakeholder_groups: tuple[str, ...]
+    settings: Settings
+
+
+class ParticipantJoined(Event):
+    type: Literal["ParticipantJoined"] = "ParticipantJoined"
+    participant: Participant
+
+
+class GroupsAssigned(Event):
+    """Holds the groups themselves, not only the seed, so replay never re-runs the draw."""
+
+    type: Literal["GroupsAssigned"] = "GroupsAssigned"
+    seed: int
+    groups: tuple[Group, ...]
+
+
+class GroupCreated(Event):
+    """A group opened after assignment, e.g. the first remote joiner when none was remote."""
+
+    type: Literal["GroupCreated"] = "GroupCreated"
+    group: Group
+
+
+class ParticipantPlaced(Event):
+    type: Literal["ParticipantPlaced"] = "ParticipantPlaced"
+    participant_id: Id
+    group_id: Id
+
+
+class ParticipantMoved(Event):
+    type: Literal["ParticipantMoved"] = "ParticipantMoved"
+    participant_id: Id
+    from_group_id: Id
+    to_group_id: Id
+
+
+class GroupLabelled(Event):
+    type: Literal["GroupLabelled"] = "GroupLabelled"
+    group_id: Id
+    label: str
+
+
+class RotationStarted(Event):
+    """plan[r][g]: the point group_order[g] considers in round r + 1."""
+
+    type: Literal["RotationStarted"] = "RotationStarted"
+    group_order: tuple[Id, ...]
+    plan: tuple[tuple[Id, ...], ...]
+
+
+class RoundStarted(Event):
+    type: Literal["RoundStarted"] = "RoundStarted"
+    round: int
+    started_at_ms: Millis
+    ends_at_ms: Millis
+
+
+class RoundWarned(Event):
+    type: Literal["RoundWarned"] = "RoundWarned"
+    round: int
+    secs_left: int
+
+
+class RoundPaused(Event):
+    type: Literal["RoundPaused"] = "RoundPaused"
+    round: int
+    remaining_ms: Millis
+
+
+class RoundResumed(Event):
+    type: Literal["RoundResumed"] = "RoundResumed"
+    round: int
+    ends_at_ms: Millis
+
+
+class RoundExtended(Event):
+    """`remaining_ms` is the time left just after the extension; `ends_at_ms` is None while
+    the round is paused (then only the remaining time moves)."""
+
+    type: Literal["RoundExtended"] = "RoundExtended"
+    round: int
+    remaining_ms: Millis
+    ends_at_ms: Millis | None = None
+
+
+class RoundEnded(Event):
+    type: Literal["RoundEnded"] = "RoundEnded"
+    round: int
+    ended_at_ms: Millis
+    early: bool
+
+
+class RotationFinished(Event):
+    type: Literal["RotationFinished"] = "RotationFinished"
+    finished_at_ms: Millis
+
+
+class PositionTaken(Event):
+    type: Literal["PositionTaken"] = "PositionTaken"
+    participant_id: Id
+    group_id: Id
+    point_id: Id
+    round: int
+    choice: Id
+
+
+class OutcomeRecorded(Event):
+    type: Literal["OutcomeRecorded"] = "OutcomeRecorded"
+    outcome: Outcome
+
+
+AnyEvent = Annotated[
+    SessionCreated
+    | SessionConfigured
+    | ParticipantJoined
+    | GroupsAssigned
+    | GroupCreated
+    | ParticipantPlaced
+    | ParticipantMoved
+    | GroupLabelled
+    | RotationStarted
+    | RoundStarted
+    | RoundWarned
+    | RoundPaused
+    | RoundResumed
+    | RoundExtended
+    | RoundEnded
+    | RotationFinished
+    | PositionTaken
+    | OutcomeRecorded,
+    Field(discriminator="type"),
+]
+EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+PRIVATE_EVENTS: frozenset[str] = frozenset({"ParticipantJoined", "PositionTaken"})
+"""Sent to watchers (moderator, screen, facilitators) and to the participant concerned only:
+at 2,000 people, broadcasting every join and every position to every phone is the cost that
+would not scale, and phones do not show them."""
+
+
+def concerns(event: Event) -> str | None:
+    """The participant a private event is about, or None for a public event."""
+    if isinstance(event, ParticipantJoined):
+        return event.participant.participant_id
+    if isinstance(event, PositionTaken):
+        return event.participant_id
+    return None

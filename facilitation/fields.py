@@ -1,0 +1,31 @@
+"""Bounded field types shared by commands and events, so wire and log share one schema."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Frozen(BaseModel):
+    """Base for every message: immutable, and unknown fields are an error, not ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _text(max_length: int, min_length: int = 1) -> StringConstraints:
+    """Stripped, with bounds: the bounds are the message-size limit field by field."""
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
+CommandId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{8,64}$")]
+Title = Annotated[str, _text(200)]
+Name = Annotated[str, _text(120)]
+Organisation = Annotated[str, _text(200, min_length=0)]
+Label = Annotated[str, _text(80)]
+Region = Annotated[str, _text(80)]
+Question = Annotated[str, _text(500)]
+OptionLabel = Annotated[str, _text(300)]
+Note = Annotated[str, _text(2000, min_length=0)]
+DraftText = Annotated[str, _text(100_000)]
+Millis = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=100_000)]
