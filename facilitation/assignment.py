@@ -141,20 +141,17 @@ def assign(
     for seat in ordered:
         by_kind[_kind_of(seat)].append(seat)
 
-    counts = dict(
-        zip(
-            _KINDS,
-            group_counts(
-                len(by_kind["room"]),
-                len(by_kind["remote"]),
-                group_count,
-                target_group_size,
-                remote_groups,
-            ),
-        )
+    room_total, remote_total = group_counts(
+        len(by_kind["room"]),
+        len(by_kind["remote"]),
+        group_count,
+        target_group_size,
+        remote_groups,
     )
+    counts: dict[GroupKind, int] = {"room": room_total, "remote": remote_total}
 
-    rng = random.Random(seed)
+    # Seeded for replayability, not secrecy: a cryptographic RNG cannot be replayed.
+    rng = random.Random(seed)  # noqa: S311
     plans: list[GroupPlan] = []
     for kind in _KINDS:
         if counts[kind] == 0:

@@ -114,7 +114,8 @@ def test_non_positive_target_size_is_rejected() -> None:
 def test_every_seat_lands_in_exactly_one_group_of_its_kind(
     seats: list[Seat], seed: int, group_count: int | None, target: int | None, remote_groups: int
 ) -> None:
-    # Given any participants, when assigned, then each sits once, in a group of its kind, none empty.
+    # Given any participants, when assigned,
+    # then each sits once, in a group of their kind, and no group is empty.
     plans = assign(seats, seed, group_count, target, remote_groups)
     seat_by_id = {seat.participant_id: seat for seat in seats}
     placed = [member for plan in plans for member in plan.members]
@@ -156,7 +157,8 @@ def test_group_sizes_of_one_kind_differ_by_at_most_one(
 def test_each_stakeholder_group_spreads_evenly_over_groups_of_one_kind(
     seats: list[Seat], seed: int, group_count: int | None, target: int | None, remote_groups: int
 ) -> None:
-    # Given any participants, when assigned, then per stakeholder group the per-group counts are within 1.
+    # Given any participants, when assigned,
+    # then for each stakeholder group its per-group counts are within 1.
     plans = assign(seats, seed, group_count, target, remote_groups)
     stakeholder_of = {seat.participant_id: seat.stakeholder_group for seat in seats}
     for kind in KINDS:
@@ -266,22 +268,28 @@ def test_late_joiner_goes_where_their_stakeholder_group_is_rarest_among_smallest
     # Given groups of both kinds,
     # When a late joiner is placed,
     chosen = place_late_joiner(groups, seat)
-    # Then the group is of their kind, among the smallest, with the fewest of their stakeholder group,
-    # and the first such group in the given order.
+    # Then it is the first group of their kind, among the smallest,
+    # with the fewest members of their stakeholder group.
     same_kind = [group for group in groups if group.kind == kind_of(seat)]
     if not same_kind:
         assert chosen is None
         return
     smallest = min(len(group.member_stakeholder_groups) for group in same_kind)
     eligible = [group for group in same_kind if len(group.member_stakeholder_groups) == smallest]
-    fewest = min(group.member_stakeholder_groups.count(seat.stakeholder_group) for group in eligible)
-    best = [g for g in eligible if g.member_stakeholder_groups.count(seat.stakeholder_group) == fewest]
+    fewest = min(
+        group.member_stakeholder_groups.count(seat.stakeholder_group) for group in eligible
+    )
+    best = [
+        g for g in eligible if g.member_stakeholder_groups.count(seat.stakeholder_group) == fewest
+    ]
     assert chosen == best[0].group_id
 
 
 @settings(max_examples=200)
 @given(balanced_groups(), joiners)
-def test_late_joiner_without_group_of_their_kind_gets_none(groups: list[GroupView], seat: Seat) -> None:
+def test_late_joiner_without_group_of_their_kind_gets_none(
+    groups: list[GroupView], seat: Seat
+) -> None:
     # Given only groups of the other kind,
     other_kind_only = [group for group in groups if group.kind != kind_of(seat)]
     # When a late joiner is placed, then no group is chosen.
@@ -289,12 +297,12 @@ def test_late_joiner_without_group_of_their_kind_gets_none(groups: list[GroupVie
 
 
 def test_late_joiner_prefers_smaller_group_over_stakeholder_balance() -> None:
-    # Given a smaller group already holding the joiner's stakeholder group,
+    # Given a smaller group that already holds the joiner's stakeholder group,
     groups = [
         GroupView("a", "room", ("youth", "business", "business")),
         GroupView("b", "room", ("government", "business")),
     ]
-    # When a youth joins, then they still go to the smaller group.
+    # When someone from government joins, then they still go to the smaller group.
     assert place_late_joiner(groups, Seat("late", "government", False)) == "b"
 
 

@@ -38,7 +38,9 @@ def test_every_group_meets_every_point_once(group_total: int, point_total: int) 
 
 @settings(max_examples=200)
 @given(sizes, sizes)
-def test_no_two_groups_share_a_point_when_points_suffice(group_total: int, point_total: int) -> None:
+def test_no_two_groups_share_a_point_when_points_suffice(
+    group_total: int, point_total: int
+) -> None:
     # Given at most as many groups as points (G <= P),
     if group_total > point_total:
         group_total, point_total = point_total, group_total
@@ -51,7 +53,9 @@ def test_no_two_groups_share_a_point_when_points_suffice(group_total: int, point
 
 @settings(max_examples=200)
 @given(sizes, sizes)
-def test_groups_share_points_evenly_when_groups_outnumber_points(group_total: int, point_total: int) -> None:
+def test_groups_share_points_evenly_when_groups_outnumber_points(
+    group_total: int, point_total: int
+) -> None:
     # Given more groups than points (G > P),
     if group_total == point_total:
         group_total += 1
@@ -102,7 +106,8 @@ def test_repeated_point_ids_are_a_programming_error() -> None:
 
 
 def test_point_for_refuses_out_of_range_indices() -> None:
-    # Given a 2-round plan for 2 groups, when asked outside it (including negatives), then IndexError.
+    # Given a 2-round plan for 2 groups,
+    # when asked outside it (negatives included), then IndexError.
     plan = rotation_plan(["g1", "g2"], ["p1", "p2"])
     for round_index, group_index in [(2, 0), (0, 2), (-1, 0), (0, -1)]:
         with pytest.raises(IndexError):

@@ -1,0 +1,30 @@
+"""Settings from the environment, read once at start-up."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_MESSAGE_BYTES = 512 * 1024  # the largest command is a set-up with a 100,000-character draft
+
+
+@dataclass(frozen=True)
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    store_url: str = "sqlite:///var/roundtable.db"
+    demo: bool = False
+    static_dir: Path = ROOT / "client_static"
+
+    @classmethod
+    def from_env(cls) -> "Config":
+        return cls(
+            host=os.environ.get("HOST", cls.host),
+            port=int(os.environ.get("PORT", cls.port)),
+            store_url=os.environ.get("ROUNDTABLE_STORE", cls.store_url),
+            demo=os.environ.get("DEMO", "") not in ("", "0", "false", "no"),
+        )
+
+    @property
+    def vendor_dir(self) -> Path:
+        return self.static_dir / "node_modules" / "socket.io-client" / "dist"

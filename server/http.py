@@ -1,0 +1,97 @@
+"""Plain HTTP: the pages, session creation, the join QR code and the protocol document."""
+
+import io
+import uuid
+from pathlib import Path
+from typing import Any
+
+import segno
+from pydantic import ValidationError
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from facilitation.commands import CreateSession
+from facilitation.context import Actor
+from facilitation.events import SessionCreated
+
+from . import acks
+from .asyncapi import asyncapi_document
+from .services import Services
+
+PAGES = ("moderator", "screen", "facilitator", "join", "hub")
+QR_MAX_CHARS = 500  # a join link; anything longer is not what this endpoint is for
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def routes(static: Path) -> list[Route]:
+
+    def page(name: str) -> Route:
+        async def serve(_: Request) -> Response:
+            return FileResponse(static / f"{name}.html", headers={"Cache-Control": "no-cache"})
+
+        return Route(f"/{name}", serve, name=name)
+
+    async def home(_: Request) -> Response:
+        return FileResponse(static / "index.html")
+
+    async def create_session(request: Request) -> Response:
+        try:
+            body: Any = await request.json()
+        except ValueError:
+            return JSONResponse(acks.refused("invalid", "Send the session as JSON."), status_code=400)
+        if isinstance(body, dict):
+            body.setdefault("command_id", uuid.uuid4().hex)
+        try:
+            command = CreateSession.model_validate(body)
+        except ValidationError as error:
+            return JSONResponse(acks.from_error(error), status_code=422)
+        services = _services(request)
+        ack = await services.sessions.create(command)
+        created = ack.events[0].event
+        assert isinstance(created, SessionCreated)
+        sid = created.session_id
+        token = services.tokens.issue(sid, Actor("moderator"))
+        return JSONResponse(
+            acks.ok(
+                session_id=sid,
+                code=created.code,
+                moderator_token=token,
+                links={
+                    "moderator": f"/moderator#{token}",
+                    "screen": f"/screen#{services.tokens.issue(sid, Actor('screen'))}",
+                    "join": f"/join?code={created.code}",
+                },
+            ),
+            status_code=200 if ack.duplicate else 201,
+        )
+
+    async def qr(request: Request) -> Response:
+        text = request.query_params.get("text", "")
+        if not text or len(text) > QR_MAX_CHARS:
+            return JSONResponse(
+                acks.refused("invalid", f"Give `text` of 1 to {QR_MAX_CHARS} characters.", "text"),
+                status_code=400,
+            )
+        out = io.BytesIO()
+        segno.make(text, error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False)
+        return Response(out.getvalue(), media_type="image/svg+xml")
+
+    async def asyncapi(_: Request) -> Response:
+        return JSONResponse(asyncapi_document())
+
+    async def health(_: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return [
+        Route("/", home),
+        *(page(name) for name in PAGES),
+        Route("/api/sessions", create_session, methods=["POST"]),
+        Route("/qr.svg", qr),
+        Route("/asyncapi.json", asyncapi),
+        Route("/healthz", health),
+    ]

@@ -1,0 +1,158 @@
+"""The one thin path through the shell: load state, decide, append, fan out, acknowledge."""
+
+import asyncio
+import hashlib
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from facilitation import decide as core
+from facilitation.commands import Command, CreateSession
+from facilitation.context import Actor, Context
+from facilitation.draft import normalise_code
+from facilitation.events import SessionCreated
+from facilitation.state import SessionState, initial
+
+from .clock import Clock
+from .codec import decode, encode
+from .journal import Committed, Journal
+from .store import ConcurrencyError, DuplicateCommand, EventStore
+
+log = logging.getLogger(__name__)
+
+Publish = Callable[[str, list[Committed]], Awaitable[None]]
+Changed = Callable[[SessionState], None]
+CONCURRENCY_RETRIES = 3  # another process appended first: catch up and decide again
+CODE_ATTEMPTS = 8  # join codes are 30 bits: a clash is rare, two in a row rarer still
+
+
+@dataclass(frozen=True)
+class Ack:
+    seq: int
+    duplicate: bool
+    events: list[Committed]
+
+
+class SessionService:
+    def __init__(
+        self,
+        store: EventStore,
+        clock: Clock,
+        secret: bytes,
+        new_id: Callable[[], str],
+        new_seed: Callable[[], int],
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._secret = secret
+        self._new_id = new_id
+        self._new_seed = new_seed
+        self._journals: dict[str, Journal] = {}
+        self._codes: dict[str, str] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._publish: list[Publish] = []
+        self._changed: list[Changed] = []
+
+    def on_commit(self, publish: Publish) -> None:
+        self._publish.append(publish)
+
+    def on_change(self, changed: Changed) -> None:
+        self._changed.append(changed)
+
+    async def load_all(self) -> list[SessionState]:
+        for session_id in await self._store.session_ids():
+            await self._catch_up(session_id)
+        return [j.state for j in self._journals.values()]
+
+    def journal(self, session_id: str) -> Journal | None:
+        return self._journals.get(session_id)
+
+    def session_for_code(self, code: str) -> str | None:
+        return self._codes.get(normalise_code(code))
+
+    def create_id(self, command_id: str) -> str:
+        return hmac.new(self._secret, command_id.encode(), hashlib.sha256).hexdigest()[:20]
+
+    async def create(self, command: CreateSession) -> Ack:
+        # The session id follows from the client's command id, so a retried create finds the
+        # session it made the first time instead of making a second one.
+        session_id = self.create_id(command.command_id)
+        async with self._lock(session_id):
+            journal = await self._catch_up(session_id)
+            if journal is not None:
+                return Ack(1, True, journal.between(1, 1))
+            for _ in range(CODE_ATTEMPTS):
+                created = core.create(command, self._context(Actor("guest"), session_id))[0]
+                assert isinstance(created, SessionCreated)
+                if created.code not in self._codes:
+                    break
+            assert isinstance(created, SessionCreated)
+            await self._store.append(session_id, 0, [encode(created)], command.command_id)
+            journal = self._remember(created)
+        await self._committed(journal, journal.events)
+        return Ack(1, False, journal.events[:1])
+
+    async def dispatch(self, session_id: str, command: Command, actor: Actor) -> Ack:
+        """Decide and commit; raises DomainError on refusal (nothing changes then)."""
+        async with self._lock(session_id):
+            for _ in range(CONCURRENCY_RETRIES):
+                journal = await self._catch_up(session_id)
+                if journal is None:
+                    raise KeyError(session_id)
+                done = journal.commands.get(command.command_id)
+                if done is not None:
+                    return Ack(done[1], True, journal.between(*done))
+                events = core.decide(journal.state, command, self._context(actor))
+                if not events:
+                    return Ack(journal.version, False, [])
+                try:
+                    await self._store.append(
+                        session_id, journal.version, [encode(e) for e in events], command.command_id
+                    )
+                except (ConcurrencyError, DuplicateCommand):
+                    continue  # the catch-up at the top of the loop sees what was appended
+                first = journal.version + 1
+                committed = [journal.add(e) for e in events]
+                journal.commands[command.command_id] = (first, journal.version)
+                break
+            else:
+                raise ConcurrencyError(f"{session_id}: too many concurrent writers")
+            await self._committed(journal, committed)
+        return Ack(journal.version, False, committed)
+
+    def _context(self, actor: Actor, new_id: str | None = None) -> Context:
+        return Context(actor, self._clock.now_ms(), new_id or self._new_id(), self._new_seed())
+
+    def _lock(self, session_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(session_id, asyncio.Lock())
+
+    def _remember(self, created: SessionCreated) -> Journal:
+        journal = Journal.start(created, initial(created))
+        self._journals[created.session_id] = journal
+        self._codes[created.code] = created.session_id
+        return journal
+
+    async def _catch_up(self, session_id: str) -> Journal | None:
+        """Fold in what the store has beyond what this process has seen."""
+        journal = self._journals.get(session_id)
+        after = journal.version if journal else 0
+        stored = await self._store.read(session_id, after)
+        if not stored:
+            return journal
+        events = [decode(s.payload) for s in stored]
+        if journal is None:
+            first = events.pop(0)
+            if not isinstance(first, SessionCreated):
+                raise ValueError(f"the log of {session_id} does not open with SessionCreated")
+            journal = self._remember(first)
+        for event in events:
+            journal.add(event)
+        journal.commands = await self._store.commands(session_id)
+        return journal
+
+    async def _committed(self, journal: Journal, committed: list[Committed]) -> None:
+        for publish in self._publish:
+            await publish(journal.state.session_id, committed)
+        for changed in self._changed:
+            changed(journal.state)
