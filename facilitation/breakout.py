@@ -13,7 +13,9 @@ def _point_label(state: SessionState, point_id: str) -> str:
     return f"point {[p.point_id for p in state.points].index(point_id) + 1}"
 
 
-def take_position(state: SessionState, command: cmd.TakePosition, context: Context) -> list[ev.Event]:
+def take_position(
+    state: SessionState, command: cmd.TakePosition, context: Context
+) -> list[ev.Event]:
     participant_id = context.actor.participant_id or ""
     if participant_id not in state.participants:
         raise NotFound("This participant is not in the session.")
@@ -24,9 +26,7 @@ def take_position(state: SessionState, command: cmd.TakePosition, context: Conte
     if group_id is None or current is None:
         raise WrongPhase("You are not in a group that is working on a point.")
     if command.point_id != current:
-        raise Stale(
-            f"Your group has moved on to {_point_label(state, current)}.", "point_id"
-        )
+        raise Stale(f"Your group has moved on to {_point_label(state, current)}.", "point_id")
     point = state.point(current)
     assert point is not None  # the plan only holds configured points
     if command.choice not in {o.option_id for o in point.options} | {COMPROMISE, UNDECIDED}:

@@ -4,11 +4,31 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter
 
-from .fields import CommandId, DraftText, Frozen, Id, Label, Name, Note, OptionLabel, Organisation
-from .fields import Question, Region, Title
+from .fields import (
+    CommandId,
+    DraftText,
+    Frozen,
+    Id,
+    Label,
+    Name,
+    Note,
+    OptionLabel,
+    Organisation,
+    Question,
+    Region,
+    Title,
+)
 from .model import Hands
-from .vocabulary import DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, MAX_EXTEND_MINUTES
-from .vocabulary import MAX_ROUND_SECS, Mode, Strength
+from .vocabulary import (
+    DEFAULT_ROUND_SECS,
+    DEFAULT_STAKEHOLDER_GROUPS,
+    MAX_EXTEND_MINUTES,
+    MAX_ROUND_SECS,
+    CompositeSource,
+    Mode,
+    Reaction,
+    Strength,
+)
 
 
 class Command(Frozen):
@@ -50,6 +70,7 @@ class Join(Command):
     region: Region
     mode: Mode
     hub_name: Organisation = ""
+    country: Organisation = ""
 
 
 class AssignGroups(Command):
@@ -118,6 +139,62 @@ class RecordOutcome(Command):
     notes: Note = ""
 
 
+class ComposeParagraph(Command):
+    """Set one paragraph of the composite text. Without `text`, the wording is the draft's,
+    the option's label or the group's compromise, as `source` says."""
+
+    type: Literal["ComposeParagraph"] = "ComposeParagraph"
+    paragraph: int = Field(ge=1)
+    source: CompositeSource
+    point_id: Id | None = None
+    option_id: Id | None = None
+    group_id: Id | None = None
+    text: Annotated[str, Field(max_length=5000)] | None = None
+
+
+class React(Command):
+    type: Literal["React"] = "React"
+    paragraph: int = Field(ge=1)
+    reaction: Reaction
+    reason: Annotated[str, Field(max_length=500)] = ""
+    head_count: int | None = Field(default=None, ge=1, le=10_000)
+
+
+class AddressObjection(Command):
+    type: Literal["AddressObjection"] = "AddressObjection"
+    paragraph: int = Field(ge=1)
+    participant_id: Id
+    addressed: bool = True
+
+
+class CloseText(Command):
+    type: Literal["CloseText"] = "CloseText"
+
+
+class DeclineToClose(Command):
+    type: Literal["DeclineToClose"] = "DeclineToClose"
+    note: Note = ""
+
+
+class OpenRegister(Command):
+    """Open the endorsement register to anyone with the link, beyond those present."""
+
+    type: Literal["OpenRegister"] = "OpenRegister"
+
+
+class Endorse(Command):
+    type: Literal["Endorse"] = "Endorse"
+    name: Name
+    organisation: Organisation = ""
+    stakeholder_group: Label
+    country: Region
+
+
+class WithdrawEndorsement(Command):
+    type: Literal["WithdrawEndorsement"] = "WithdrawEndorsement"
+    endorsement_id: Id
+
+
 AnyCommand = Annotated[
     CreateSession
     | ConfigureSession
@@ -132,7 +209,15 @@ AnyCommand = Annotated[
     | EndRound
     | WarnRound
     | TakePosition
-    | RecordOutcome,
+    | RecordOutcome
+    | ComposeParagraph
+    | React
+    | AddressObjection
+    | CloseText
+    | DeclineToClose
+    | OpenRegister
+    | Endorse
+    | WithdrawEndorsement,
     Field(discriminator="type"),
 ]
 COMMANDS: TypeAdapter[AnyCommand] = TypeAdapter(AnyCommand)

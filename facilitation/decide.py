@@ -6,7 +6,7 @@ A refusal raises a DomainError and yields no event; an accepted command that cha
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from . import breakout, rotation_timer, setup
+from . import breakout, composite, decision, rotation_timer, setup
 from . import commands as cmd
 from . import events as ev
 from .context import Context
@@ -30,6 +30,14 @@ MAY_GIVE: Mapping[type[cmd.Command], frozenset[Role]] = {
     cmd.WarnRound: frozenset({"system"}),
     cmd.TakePosition: frozenset({"participant"}),
     cmd.RecordOutcome: frozenset({"moderator", "facilitator"}),
+    cmd.ComposeParagraph: _MODERATOR,
+    cmd.React: frozenset({"participant"}),
+    cmd.AddressObjection: _MODERATOR,
+    cmd.CloseText: _MODERATOR,
+    cmd.DeclineToClose: _MODERATOR,
+    cmd.OpenRegister: _MODERATOR,
+    cmd.Endorse: frozenset({"participant", "guest"}),
+    cmd.WithdrawEndorsement: frozenset({"participant", "endorser"}),
 }
 """Which roles may give which command; whose group or person is checked by each rule."""
 
@@ -50,6 +58,14 @@ _RULES: Mapping[type[cmd.Command], Rule] = {  # type: ignore[type-arg]
     cmd.WarnRound: rotation_timer.warn_round,
     cmd.TakePosition: breakout.take_position,
     cmd.RecordOutcome: breakout.record_outcome,
+    cmd.ComposeParagraph: composite.compose_paragraph,
+    cmd.React: composite.react,
+    cmd.AddressObjection: composite.address_objection,
+    cmd.CloseText: decision.close_text,
+    cmd.DeclineToClose: decision.decline_to_close,
+    cmd.OpenRegister: decision.open_register,
+    cmd.Endorse: decision.endorse,
+    cmd.WithdrawEndorsement: decision.withdraw_endorsement,
 }
 
 _ROLE_NAMES: Mapping[Role, str] = {
@@ -58,6 +74,7 @@ _ROLE_NAMES: Mapping[Role, str] = {
     "facilitator": "a facilitator",
     "participant": "a participant",
     "guest": "someone who has not joined",
+    "endorser": "an endorser",
     "system": "the server",
 }
 

@@ -34,3 +34,9 @@ class Stale(DomainError):
     """The command refers to a round or point that has moved on (e.g. a late timer tick)."""
 
     code = "stale"
+
+
+class Duplicate(DomainError):
+    """The same person again, where once is the rule (e.g. a second endorsement)."""
+
+    code = "duplicate"

@@ -5,7 +5,18 @@ from typing import Annotated, Literal
 from pydantic import Field, TypeAdapter
 
 from .fields import Frozen, Id, Millis, Title
-from .model import Group, Outcome, Participant, Point, Settings
+from .model import (
+    CompositeParagraph,
+    Decision,
+    Endorsement,
+    Group,
+    Outcome,
+    Participant,
+    Point,
+    ReactionRecord,
+    Settings,
+)
+from .vocabulary import Register
 
 
 class Event(Frozen):
@@ -137,6 +148,54 @@ class OutcomeRecorded(Event):
     outcome: Outcome
 
 
+class ParagraphComposed(Event):
+    type: Literal["ParagraphComposed"] = "ParagraphComposed"
+    entry: CompositeParagraph
+    composite_version: int
+
+
+class ReactionGiven(Event):
+    type: Literal["ReactionGiven"] = "ReactionGiven"
+    reaction: ReactionRecord
+
+
+class ObjectionAddressed(Event):
+    type: Literal["ObjectionAddressed"] = "ObjectionAddressed"
+    paragraph: int
+    participant_id: Id
+    addressed: bool
+
+
+class TextClosed(Event):
+    """The composite frozen as the final version, with its content hash."""
+
+    type: Literal["TextClosed"] = "TextClosed"
+    decision: Decision
+
+
+class TextNotClosed(Event):
+    """The chair did not close the text: the session issues a report of agreement and
+    disagreement instead."""
+
+    type: Literal["TextNotClosed"] = "TextNotClosed"
+    decision: Decision
+
+
+class RegisterOpened(Event):
+    type: Literal["RegisterOpened"] = "RegisterOpened"
+    open_to: Register
+
+
+class EndorsementGiven(Event):
+    type: Literal["EndorsementGiven"] = "EndorsementGiven"
+    endorsement: Endorsement
+
+
+class EndorsementWithdrawn(Event):
+    type: Literal["EndorsementWithdrawn"] = "EndorsementWithdrawn"
+    endorsement_id: Id
+
+
 AnyEvent = Annotated[
     SessionCreated
     | SessionConfigured
@@ -155,21 +214,40 @@ AnyEvent = Annotated[
     | RoundEnded
     | RotationFinished
     | PositionTaken
-    | OutcomeRecorded,
+    | OutcomeRecorded
+    | ParagraphComposed
+    | ReactionGiven
+    | ObjectionAddressed
+    | TextClosed
+    | TextNotClosed
+    | RegisterOpened
+    | EndorsementGiven
+    | EndorsementWithdrawn,
     Field(discriminator="type"),
 ]
 EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
 
-PRIVATE_EVENTS: frozenset[str] = frozenset({"ParticipantJoined", "PositionTaken"})
-"""Sent to watchers (moderator, screen, facilitators) and to the participant concerned only:
-at 2,000 people, broadcasting every join and every position to every phone is the cost that
-would not scale, and phones do not show them."""
+WATCHERS_ONLY = ""
+"""`concerns` of a private event that concerns no participant in particular."""
 
 
 def concerns(event: Event) -> str | None:
-    """The participant a private event is about, or None for a public event."""
+    """The participant a private event is about, or None for a public event.
+
+    Private events (joins, positions, reactions, endorsements) go to the watchers (moderator,
+    screen, facilitators) and to the participant concerned only: at 2,000 people,
+    broadcasting every tap to every phone is the cost that would not scale, and phones do not
+    show them."""
     if isinstance(event, ParticipantJoined):
         return event.participant.participant_id
     if isinstance(event, PositionTaken):
         return event.participant_id
+    if isinstance(event, ReactionGiven):
+        return event.reaction.participant_id
+    if isinstance(event, EndorsementGiven):
+        return event.endorsement.participant_id or WATCHERS_ONLY
+    if isinstance(event, ObjectionAddressed):
+        return event.participant_id
+    if isinstance(event, EndorsementWithdrawn):
+        return WATCHERS_ONLY
     return None

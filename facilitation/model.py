@@ -15,7 +15,7 @@ from .fields import (
     Question,
     Region,
 )
-from .vocabulary import GroupKind, Mode, Role, Strength
+from .vocabulary import CompositeSource, DecisionKind, GroupKind, Mode, Reaction, Role, Strength
 
 
 class Option(Frozen):
@@ -47,6 +47,7 @@ class Participant(Frozen):
     region: Region
     mode: Mode
     hub_name: Organisation = ""
+    country: Organisation = ""
     joined_at_ms: Millis
 
 
@@ -84,3 +85,58 @@ class Outcome(Frozen):
     revision: int = Field(ge=1)
 
 
+class Backer(Frozen):
+    """One group behind a composite choice: provenance the report and the appendix show."""
+
+    group_id: Id
+    round: int
+    strength: Strength
+    share: float
+
+
+class Provenance(Frozen):
+    source: CompositeSource
+    point_id: Id | None = None
+    option_id: Id | None = None
+    group_id: Id | None = None
+    backers: tuple[Backer, ...] = ()
+    score: float = 0.0
+    stakeholder_groups: tuple[str, ...] = ()
+
+
+class CompositeParagraph(Frozen):
+    paragraph: int = Field(ge=1)
+    text: str
+    provenance: Provenance
+    revision: int = Field(ge=1)
+
+
+class ReactionRecord(Frozen):
+    """A reaction to one wording (revision) of a composite paragraph; a hub's counts its people."""
+
+    participant_id: Id
+    paragraph: int
+    revision: int
+    reaction: Reaction
+    reason: str = ""
+    head_count: int = Field(default=1, ge=1)
+
+
+class Endorsement(Frozen):
+    endorsement_id: Id
+    participant_id: Id | None
+    name: str
+    organisation: str
+    stakeholder_group: str
+    country: str
+    content_hash: str
+    endorsed_at_ms: Millis
+
+
+class Decision(Frozen):
+    kind: DecisionKind
+    composite_version: int
+    paragraphs: tuple[str, ...]
+    content_hash: str
+    note: str = ""
+    decided_at_ms: Millis

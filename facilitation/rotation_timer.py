@@ -59,7 +59,9 @@ def extend_round(state: SessionState, command: cmd.ExtendRound, context: Context
     clock = _running_clock(state)
     extra = command.minutes * MS_PER_MINUTE
     if clock.paused_remaining_ms is not None:
-        return [ev.RoundExtended(round=clock.number, remaining_ms=clock.paused_remaining_ms + extra)]
+        return [
+            ev.RoundExtended(round=clock.number, remaining_ms=clock.paused_remaining_ms + extra)
+        ]
     ends_at = max(clock.ends_at_ms, context.now_ms) + extra
     return [
         ev.RoundExtended(

@@ -90,6 +90,7 @@ def join(state: SessionState, command: cmd.Join, context: Context) -> list[ev.Ev
         region=command.region,
         mode=command.mode,
         hub_name=command.hub_name if command.mode == "hub" else "",
+        country=command.country,
         joined_at_ms=context.now_ms,
     )
     joined: list[ev.Event] = [ev.ParticipantJoined(participant=participant)]
@@ -99,7 +100,9 @@ def join(state: SessionState, command: cmd.Join, context: Context) -> list[ev.Ev
 
 
 def _seat(participant: Participant) -> Seat:
-    return Seat(participant.participant_id, participant.stakeholder_group, participant.mode != "room")
+    return Seat(
+        participant.participant_id, participant.stakeholder_group, participant.mode != "room"
+    )
 
 
 def _place(state: SessionState, participant: Participant) -> list[ev.Event]:
@@ -107,7 +110,11 @@ def _place(state: SessionState, participant: Participant) -> list[ev.Event]:
         GroupView(
             g.group_id,
             g.kind,
-            tuple(state.participants[m].stakeholder_group for m in g.members if m in state.participants),
+            tuple(
+                state.participants[m].stakeholder_group
+                for m in g.members
+                if m in state.participants
+            ),
         )
         for g in state.groups.values()
     ]
@@ -118,7 +125,9 @@ def _place(state: SessionState, participant: Participant) -> list[ev.Event]:
         group = _new_group(len(state.groups) + 1, kind, ())
         group_id = group.group_id
         placed.append(ev.GroupCreated(group=group))
-    placed.append(ev.ParticipantPlaced(participant_id=participant.participant_id, group_id=group_id))
+    placed.append(
+        ev.ParticipantPlaced(participant_id=participant.participant_id, group_id=group_id)
+    )
     return placed
 
 
@@ -132,7 +141,9 @@ def _new_group(number: int, kind: GroupKind, members: tuple[str, ...], label: st
     )
 
 
-def assign_groups(state: SessionState, command: cmd.AssignGroups, context: Context) -> list[ev.Event]:
+def assign_groups(
+    state: SessionState, command: cmd.AssignGroups, context: Context
+) -> list[ev.Event]:
     if state.phase not in ("setup", "assigned"):
         raise WrongPhase("Groups cannot be drawn again once the rotation has started.")
     if not state.configured:
@@ -164,7 +175,9 @@ def move_participant(
     state: SessionState, command: cmd.MoveParticipant, _: Context
 ) -> list[ev.Event]:
     if state.phase not in ("assigned", "rotation"):
-        raise WrongPhase("People can be moved between groups after assignment, during the breakout.")
+        raise WrongPhase(
+            "People can be moved between groups after assignment, during the breakout."
+        )
     current = state.group_of.get(command.participant_id)
     if current is None:
         raise NotFound("No such participant in a group.", "participant_id")

@@ -7,6 +7,7 @@ from functools import singledispatch
 
 from . import events as ev
 from .model import Group, Outcome, Participant, Point, Settings
+from .plenary import PLENARY_EVENTS, Plenary, evolve_plenary
 from .vocabulary import DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, Phase
 
 
@@ -57,6 +58,17 @@ class SessionState:
     """point id -> participant id -> the participant's latest position on that point."""
     outcomes: Mapping[tuple[str, str], Outcome] = field(default_factory=dict)
     """(group id, point id) -> the group's latest flip-chart record."""
+    rotation_started_at_ms: int | None = None
+    rotation_finished_at_ms: int | None = None
+    plenary: Plenary = Plenary()
+
+    def composite_text(self) -> tuple[str, ...]:
+        """The text as it stands: each draft paragraph, or its composite wording when set."""
+        composite = self.plenary.composite
+        return tuple(
+            composite[n].text if n in composite else text
+            for n, text in enumerate(self.paragraphs, start=1)
+        )
 
     def point(self, point_id: str) -> Point | None:
         return next((p for p in self.points if p.point_id == point_id), None)
@@ -72,8 +84,8 @@ class SessionState:
         if group_id not in self.group_order:
             return ()
         index = self.group_order.index(group_id)
-        done = len(self.plan) if self.phase == "finished" else (
-            self.clock.number if self.clock else 0
+        done = (
+            len(self.plan) if self.phase == "finished" else (self.clock.number if self.clock else 0)
         )
         return tuple(self.plan[r][index] for r in range(done))
 
@@ -100,7 +112,11 @@ def replay(events: Iterable[ev.Event]) -> SessionState:
 
 
 def evolve(state: SessionState, event: ev.Event) -> SessionState:
-    return replace(_apply(event, state), version=state.version + 1)
+    if isinstance(event, PLENARY_EVENTS):
+        changed = replace(state, plenary=evolve_plenary(event, state.plenary))
+    else:
+        changed = _apply(event, state)
+    return replace(changed, version=state.version + 1)
 
 
 @singledispatch
@@ -124,7 +140,9 @@ def _(event: ev.SessionConfigured, state: SessionState) -> SessionState:
 @_apply.register
 def _(event: ev.ParticipantJoined, state: SessionState) -> SessionState:
     participant = event.participant
-    return replace(state, participants={**state.participants, participant.participant_id: participant})
+    return replace(
+        state, participants={**state.participants, participant.participant_id: participant}
+    )
 
 
 @_apply.register
@@ -174,7 +192,8 @@ def _(event: ev.RotationStarted, state: SessionState) -> SessionState:
 @_apply.register
 def _(event: ev.RoundStarted, state: SessionState) -> SessionState:
     clock = RoundClock(event.round, event.started_at_ms, event.ends_at_ms)
-    return replace(state, clock=clock)
+    started = state.rotation_started_at_ms if event.round > 1 else event.started_at_ms
+    return replace(state, clock=clock, rotation_started_at_ms=started)
 
 
 @_apply.register
@@ -220,7 +239,9 @@ def _(event: ev.RoundEnded, state: SessionState) -> SessionState:
 
 @_apply.register
 def _(event: ev.RotationFinished, state: SessionState) -> SessionState:
-    return replace(state, phase="finished", clock=None)
+    return replace(
+        state, phase="finished", clock=None, rotation_finished_at_ms=event.finished_at_ms
+    )
 
 
 @_apply.register

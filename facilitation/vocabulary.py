@@ -10,8 +10,19 @@ GroupKind = Literal["room", "remote"]
 Strength = Literal["consensus", "rough_consensus", "majority", "divided"]
 STRENGTHS: Final[tuple[Strength, ...]] = ("consensus", "rough_consensus", "majority", "divided")
 
-Role = Literal["moderator", "screen", "facilitator", "participant", "guest", "system"]
-"""`guest` holds only a join code; `system` is the server's own timer."""
+Role = Literal["moderator", "screen", "facilitator", "participant", "guest", "endorser", "system"]
+"""`guest` holds only a join code; `endorser` signed the open register without having taken
+part (their token lets them withdraw); `system` is the server's own timer."""
+
+Reaction = Literal["support", "live_with", "object"]
+REACTIONS: Final[tuple[Reaction, ...]] = ("support", "live_with", "object")
+
+CompositeSource = Literal["draft", "option", "compromise", "custom"]
+"""Where a composite paragraph's wording comes from."""
+
+DecisionKind = Literal["closed", "not_closed"]
+Register = Literal["closed", "present", "everyone"]
+"""Who may endorse: nobody yet, those present (room, hubs, remote), or anyone with the link."""
 
 Phase = Literal["setup", "assigned", "rotation", "finished"]
 

@@ -29,12 +29,13 @@ def announce(config: Config) -> Callable[[Services], None]:
             journal = services.sessions.journal(session_id)
             if journal is not None:
                 issue = services.tokens.issue
+                code = journal.state.code
                 lines += [
                     "",
                     f"Demo session: {journal.state.title}",
                     f"  Moderator link: {base}/moderator#{issue(session_id, Actor('moderator'))}",
                     f"  Screen link:    {base}/screen#{issue(session_id, Actor('screen'))}",
-                    f"  Join code:      {journal.state.code}   ({base}/join?code={journal.state.code})",
+                    f"  Join code:      {code}   ({base}/join?code={code})",
                 ]
         print("\n".join(lines) + "\n", flush=True)
 

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 
 
 class Realtime:
-    def __init__(self, sio: socketio.AsyncServer, service: SessionService, tokens: Tokens, clock: Clock) -> None:
+    def __init__(
+        self, sio: socketio.AsyncServer, service: SessionService, tokens: Tokens, clock: Clock
+    ) -> None:
         self._sio = sio
         self._service = service
         self._tokens = tokens
@@ -50,14 +52,20 @@ class Realtime:
                 ) from error
             if self._service.journal(grant.session_id) is None:
                 raise socketio.exceptions.ConnectionRefusedError(
-                    {"code": "not_found", "message": "This session no longer exists on this server."}
+                    {
+                        "code": "not_found",
+                        "message": "This session no longer exists on this server.",
+                    }
                 )
             return grant
         if isinstance(auth.get("code"), str):
             session_id = self._service.session_for_code(auth["code"])
             if session_id is None:
                 raise socketio.exceptions.ConnectionRefusedError(
-                    {"code": "not_found", "message": "No session has this code: check the code on the screen."}
+                    {
+                        "code": "not_found",
+                        "message": "No session has this code: check the code on the screen.",
+                    }
                 )
             return Grant(session_id, Actor("guest"))
         raise socketio.exceptions.ConnectionRefusedError(
@@ -69,7 +77,9 @@ class Realtime:
         if grant.actor.role in WATCHER_ROLES:
             await self._sio.enter_room(sid, watch_room(grant.session_id))
         if grant.actor.participant_id:
-            await self._sio.enter_room(sid, participant_room(grant.session_id, grant.actor.participant_id))
+            await self._sio.enter_room(
+                sid, participant_room(grant.session_id, grant.actor.participant_id)
+            )
 
     async def _grant_of(self, sid: str) -> Grant:
         session = await self._sio.get_session(sid)
@@ -102,7 +112,9 @@ class Realtime:
         grant = await self._grant_of(sid)
         after = data.get("after", 0) if isinstance(data, dict) else None
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-            return acks.refused("invalid", "`after` is the last sequence number seen (0 or more).", "after")
+            return acks.refused(
+                "invalid", "`after` is the last sequence number seen (0 or more).", "after"
+            )
         journal = self._service.journal(grant.session_id)
         assert journal is not None
         group_id = grant.actor.group_id
@@ -142,7 +154,8 @@ class Realtime:
                     "group_id": g.group_id,
                     "number": g.number,
                     "label": g.label,
-                    "link": f"/facilitator#{issue(state.session_id, Actor('facilitator', group_id=g.group_id))}",
+                    "link": "/facilitator#"
+                    + issue(state.session_id, Actor("facilitator", group_id=g.group_id)),
                 }
                 for g in state.groups.values()
             ],

@@ -38,12 +38,12 @@ class TimerOwner:
 
     async def _fire(self, session_id: str, alarm: Alarm) -> None:
         try:
+            # Sleep in steps until the clock agrees: the event loop's timer and the wall clock
+            # may disagree by a millisecond, and the core refuses an end that is not yet due.
             delay_ms = alarm.at_ms - self._clock.now_ms()
-            if delay_ms > 0:
-                await asyncio.sleep(delay_ms / 1000)
-            # Clocks are compared in whole milliseconds: wake until the core agrees it is time.
-            while self._clock.now_ms() < alarm.at_ms:
-                await asyncio.sleep(0.005)
+            while delay_ms > 0:
+                await asyncio.sleep(max(delay_ms, 1) / 1000)
+                delay_ms = alarm.at_ms - self._clock.now_ms()
             self._tasks.pop(session_id, None)
             await self._service.dispatch(session_id, alarm.command, SYSTEM)
         except asyncio.CancelledError:

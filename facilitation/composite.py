@@ -1,0 +1,133 @@
+"""Rules of the composite text: the moderator composes it paragraph by paragraph, each choice
+with its provenance; the room and the hubs react to each paragraph; the chair marks
+objections addressed."""
+
+from . import commands as cmd
+from . import events as ev
+from .context import Context
+from .errors import Invalid, NotFound, WrongPhase
+from .model import Backer, CompositeParagraph, Provenance, ReactionRecord
+from .ranking import Candidate, rank_point
+from .state import SessionState
+from .vocabulary import COMPROMISE
+
+
+def _open_for_composite(state: SessionState) -> None:
+    if state.plenary.decision is not None:
+        raise WrongPhase("The chair has decided: the composite text can no longer change.")
+    if state.phase != "finished":
+        raise WrongPhase("The composite is assembled once the rotation is over.")
+
+
+def compose_paragraph(
+    state: SessionState, command: cmd.ComposeParagraph, _: Context
+) -> list[ev.Event]:
+    _open_for_composite(state)
+    if command.paragraph > len(state.paragraphs):
+        raise NotFound(f"The draft has {len(state.paragraphs)} paragraphs.", "paragraph")
+    text, provenance = _wording(state, command)
+    text = text.strip()
+    if not text:
+        raise Invalid("The paragraph needs some text.", "text")
+    current = state.plenary.composite.get(command.paragraph)
+    if current is not None and current.text == text and current.provenance == provenance:
+        return []
+    entry = CompositeParagraph(
+        paragraph=command.paragraph,
+        text=text,
+        provenance=provenance,
+        revision=current.revision + 1 if current else 1,
+    )
+    return [
+        ev.ParagraphComposed(entry=entry, composite_version=state.plenary.composite_version + 1)
+    ]
+
+
+def _wording(state: SessionState, command: cmd.ComposeParagraph) -> tuple[str, Provenance]:
+    draft = state.paragraphs[command.paragraph - 1]
+    if command.source == "draft":
+        return command.text or draft, Provenance(source="draft")
+    if command.source == "custom":
+        if not command.text:
+            raise Invalid("Write the new wording.", "text")
+        return command.text, Provenance(source="custom", point_id=command.point_id)
+    point = state.point(command.point_id or "")
+    if point is None:
+        raise NotFound("Say which point of disagreement this choice settles.", "point_id")
+    if point.paragraph != command.paragraph:
+        raise Invalid(f"That point is about paragraph {point.paragraph}.", "point_id")
+    if command.source == "option":
+        key = command.option_id or ""
+        field = "option_id"
+    else:
+        key = f"{COMPROMISE}:{command.group_id}"
+        field = "group_id"
+    candidate = next((c for c in rank_point(state, point.point_id) if c.key == key), None)
+    if candidate is None:
+        what = "option" if command.source == "option" else "group compromise"
+        raise NotFound(f"No such {what} on this point.", field)
+    return command.text or candidate.label, _provenance(command, candidate)
+
+
+def _provenance(command: cmd.ComposeParagraph, candidate: Candidate) -> Provenance:
+    return Provenance(
+        source=command.source,
+        point_id=command.point_id,
+        option_id=candidate.option_id,
+        group_id=candidate.group_id,
+        backers=tuple(
+            Backer(group_id=b.group_id, round=b.round, strength=b.strength, share=round(b.share, 4))
+            for b in candidate.backings
+        ),
+        score=candidate.score,
+        stakeholder_groups=candidate.stakeholder_groups,
+    )
+
+
+def react(state: SessionState, command: cmd.React, context: Context) -> list[ev.Event]:
+    _open_for_composite(state)
+    participant = state.participants.get(context.actor.participant_id or "")
+    if participant is None:
+        raise NotFound("This participant is not in the session.")
+    entry = state.plenary.composite.get(command.paragraph)
+    if entry is None:
+        raise NotFound(f"Paragraph {command.paragraph} is not in the composite yet.", "paragraph")
+    reason = command.reason.strip()
+    if command.reaction == "object" and not reason:
+        raise Invalid("Say briefly why you object.", "reason")
+    if participant.mode == "hub":
+        head_count = command.head_count or 1
+    elif command.head_count not in (None, 1):
+        raise Invalid("Only a hub reacts for more than one person.", "head_count")
+    else:
+        head_count = 1
+    record = ReactionRecord(
+        participant_id=participant.participant_id,
+        paragraph=command.paragraph,
+        revision=entry.revision,
+        reaction=command.reaction,
+        reason=reason if command.reaction == "object" else "",
+        head_count=head_count,
+    )
+    if state.plenary.reactions.get(command.paragraph, {}).get(participant.participant_id) == record:
+        return []
+    return [ev.ReactionGiven(reaction=record)]
+
+
+def address_objection(
+    state: SessionState, command: cmd.AddressObjection, _: Context
+) -> list[ev.Event]:
+    _open_for_composite(state)
+    reaction = state.plenary.reactions.get(command.paragraph, {}).get(command.participant_id)
+    if reaction is None or reaction.reaction != "object":
+        raise NotFound("There is no such objection.", "participant_id")
+    key = (command.paragraph, command.participant_id)
+    if (key in state.plenary.addressed) == command.addressed:
+        return []
+    return [
+        ev.ObjectionAddressed(
+            paragraph=command.paragraph,
+            participant_id=command.participant_id,
+            addressed=command.addressed,
+        )
+    ]
