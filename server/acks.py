@@ -36,4 +36,6 @@ def _from_validation(error: ValidationError) -> dict[str, Any]:
     details = [
         {"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]} for e in problems
     ]
-    return refused("invalid", f"{field or 'message'}: {first['msg']}", field or None, details=details)
+    return refused(
+        "invalid", f"{field or 'message'}: {first['msg']}", field or None, details=details
+    )

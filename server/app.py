@@ -36,7 +36,9 @@ def _new_seed() -> int:
     return secrets.randbits(48)
 
 
-def build_app(config: Config, clock: Clock | None = None, announce: Announce | None = None) -> ASGIApp:
+def build_app(
+    config: Config, clock: Clock | None = None, announce: Announce | None = None
+) -> ASGIApp:
     clock = clock or SystemClock()
     sio = socketio.AsyncServer(
         async_mode="asgi",
@@ -73,7 +75,9 @@ def build_app(config: Config, clock: Clock | None = None, announce: Announce | N
         routes=[
             *routes(config.static_dir),
             Mount("/static", StaticFiles(directory=config.static_dir), name="static"),
-            Mount("/vendor", StaticFiles(directory=config.vendor_dir, check_dir=False), name="vendor"),
+            Mount(
+                "/vendor", StaticFiles(directory=config.vendor_dir, check_dir=False), name="vendor"
+            ),
         ],
         middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
         lifespan=lifespan,

@@ -20,7 +20,9 @@ def _schema(schemas: dict[str, Any], name: str, model: Any) -> dict[str, str]:
     return {"$ref": _REF.format(model=name)}
 
 
-def _message(messages: dict[str, Any], schemas: dict[str, Any], name: str, model: Any, summary: str) -> dict[str, str]:
+def _message(
+    messages: dict[str, Any], schemas: dict[str, Any], name: str, model: Any, summary: str
+) -> dict[str, str]:
     messages[name] = {"name": name, "summary": summary, "payload": _schema(schemas, name, model)}
     return {"$ref": f"#/components/messages/{name}"}
 
@@ -43,6 +45,8 @@ def asyncapi_document() -> dict[str, Any]:
     clock_ack = msg("ClockAck", wire.ClockAck, "The server's clock in ms.")
     links = msg("LinksRequest", wire.WireModel, "Moderator only: the session's role links.")
     links_ack = msg("LinksAck", wire.LinksAck, "Join code, screen and facilitator links.")
+    review = msg("ReviewRequest", wire.WireModel, "Moderator and screen: ranking and chair's view.")
+    review_ack = msg("ReviewAck", wire.ReviewAck, "The ranking per point, the review per paragraph.")
     msg("ConnectError", wire.ConnectError, "Why a connection was refused (connect_error data).")
 
     def channel(address: str, *refs: dict[str, str]) -> dict[str, Any]:
@@ -77,6 +81,8 @@ def asyncapi_document() -> dict[str, Any]:
             "clockAck": channel("clock", clock_ack),
             "links": channel("links", links),
             "linksAck": channel("links", links_ack, error_ack),
+            "review": channel("review", review),
+            "reviewAck": channel("review", review_ack, error_ack),
             "event": channel("event", event),
         },
         "operations": {
@@ -99,6 +105,11 @@ def asyncapi_document() -> dict[str, Any]:
                 "action": "send",
                 "channel": {"$ref": "#/channels/links"},
                 "reply": reply("linksAck", links_ack, error_ack),
+            },
+            "getReview": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/review"},
+                "reply": reply("reviewAck", review_ack, error_ack),
             },
             "receiveEvent": {"action": "receive", "channel": {"$ref": "#/channels/event"}},
         },

@@ -25,14 +25,26 @@ Remote participation should be available for every session, so that those who ca
 can take part as fully as those in the room.
 """
 DEMO_POINTS = (
-    PointSpec(paragraph=1, question="Managed by whom?",
-              options=("By all stakeholders together", "By governments, consulting others")),
-    PointSpec(paragraph=2, question="Equal footing, or respective roles?",
-              options=("Equal footing for all", "Respective roles and responsibilities")),
-    PointSpec(paragraph=3, question="How binding should data protection be?",
-              options=("A binding global standard", "National laws, mutually recognised")),
-    PointSpec(paragraph=4, question="Remote participation: a right or a best effort?",
-              options=("A right in every session", "A best effort where means allow")),
+    PointSpec(
+        paragraph=1,
+        question="Managed by whom?",
+        options=("By all stakeholders together", "By governments, consulting others"),
+    ),
+    PointSpec(
+        paragraph=2,
+        question="Equal footing, or respective roles?",
+        options=("Equal footing for all", "Respective roles and responsibilities"),
+    ),
+    PointSpec(
+        paragraph=3,
+        question="How binding should data protection be?",
+        options=("A binding global standard", "National laws, mutually recognised"),
+    ),
+    PointSpec(
+        paragraph=4,
+        question="Remote participation: a right or a best effort?",
+        options=("A right in every session", "A best effort where means allow"),
+    ),
 )
 
 

@@ -43,7 +43,9 @@ def routes(static: Path) -> list[Route]:
         try:
             body: Any = await request.json()
         except ValueError:
-            return JSONResponse(acks.refused("invalid", "Send the session as JSON."), status_code=400)
+            return JSONResponse(
+                acks.refused("invalid", "Send the session as JSON."), status_code=400
+            )
         if isinstance(body, dict):
             body.setdefault("command_id", uuid.uuid4().hex)
         try:

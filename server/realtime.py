@@ -6,14 +6,15 @@ from typing import Any
 import socketio
 from pydantic import ValidationError
 
-from facilitation.commands import COMMANDS, Join
+from facilitation.commands import COMMANDS, Endorse, Join
 from facilitation.context import Actor
 from facilitation.errors import DomainError
-from facilitation.events import ParticipantJoined
+from facilitation.events import EndorsementGiven, ParticipantJoined
 
 from . import acks
 from .clock import Clock
 from .codec import to_wire
+from .insight import insight
 from .journal import WATCHER_ROLES, Committed
 from .rooms import participant_room, session_room, watch_room
 from .sessions import SessionService
@@ -35,6 +36,7 @@ class Realtime:
         sio.on("sync", self.sync)
         sio.on("clock", self.clock)
         sio.on("links", self.links)
+        sio.on("review", self.review)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
         grant = self._grant(auth)
@@ -96,7 +98,21 @@ class Realtime:
         result: dict[str, Any] = {}
         if isinstance(command, Join):
             result = await self._joined(sid, grant, ack.events)
+        elif isinstance(command, Endorse):
+            result = self._endorsed(grant, ack.events)
         return acks.ok(seq=ack.seq, duplicate=ack.duplicate, result=result)
+
+    def _endorsed(self, grant: Grant, events: list[Committed]) -> dict[str, Any]:
+        """Someone endorsing from the open link gets a token that lets them withdraw."""
+        given = next((c.event for c in events if isinstance(c.event, EndorsementGiven)), None)
+        if given is None:
+            return {}
+        endorsement_id = given.endorsement.endorsement_id
+        result: dict[str, Any] = {"endorsement_id": endorsement_id}
+        if grant.actor.role == "guest":
+            endorser = Actor("endorser", participant_id=endorsement_id)
+            result["token"] = self._tokens.issue(grant.session_id, endorser)
+        return result
 
     async def _joined(self, sid: str, grant: Grant, events: list[Committed]) -> dict[str, Any]:
         """The guest socket becomes the participant it just created: no reconnect needed."""
@@ -160,6 +176,14 @@ class Realtime:
                 for g in state.groups.values()
             ],
         )
+
+    async def review(self, sid: str, data: Any) -> dict[str, Any]:
+        grant = await self._grant_of(sid)
+        if grant.actor.role not in ("moderator", "screen"):
+            return acks.refused("forbidden", "Only the moderator and the screen see the review.")
+        journal = self._service.journal(grant.session_id)
+        assert journal is not None
+        return acks.ok(**insight(journal.state))
 
     async def publish(self, session_id: str, committed: list[Committed]) -> None:
         for c in committed:

@@ -11,7 +11,7 @@ from facilitation import decide as core
 from facilitation.commands import Command, CreateSession
 from facilitation.context import Actor, Context
 from facilitation.draft import normalise_code
-from facilitation.events import SessionCreated
+from facilitation.events import Event, SessionCreated
 from facilitation.state import SessionState, initial
 
 from .clock import Clock
@@ -25,6 +25,10 @@ Publish = Callable[[str, list[Committed]], Awaitable[None]]
 Changed = Callable[[SessionState], None]
 CONCURRENCY_RETRIES = 3  # another process appended first: catch up and decide again
 CODE_ATTEMPTS = 8  # join codes are 30 bits: a clash is rare, two in a row rarer still
+
+
+class SessionExists(Exception):
+    """A restore would overwrite a session this server already has."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,22 @@ class SessionService:
             journal = self._remember(created)
         await self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
+
+    async def restore(self, events: list[Event], command_id: str) -> Journal:
+        """Bring back a whole session from an archive of its log, under its own id.
+        Raises SessionExists when this server already has that session or its join code."""
+        first = events[0] if events else None
+        if not isinstance(first, SessionCreated):
+            raise ValueError("an archive's log opens with SessionCreated")
+        session_id = first.session_id
+        async with self._lock(session_id):
+            if await self._catch_up(session_id) is not None or first.code in self._codes:
+                raise SessionExists(session_id)
+            await self._store.append(session_id, 0, [encode(e) for e in events], command_id)
+            journal = self._remember(first)
+            committed = journal.events + [journal.add(e) for e in events[1:]]
+            await self._committed(journal, committed)
+        return journal
 
     async def dispatch(self, session_id: str, command: Command, actor: Actor) -> Ack:
         """Decide and commit; raises DomainError on refusal (nothing changes then)."""

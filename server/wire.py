@@ -23,7 +23,14 @@ class CommandAck(WireModel):
 class ErrorAck(WireModel):
     ok: Literal[False]
     code: Literal[
-        "invalid", "unknown_command", "forbidden", "wrong_phase", "not_found", "stale", "refused"
+        "invalid",
+        "unknown_command",
+        "forbidden",
+        "wrong_phase",
+        "not_found",
+        "stale",
+        "duplicate",
+        "refused",
     ]
     message: str
     field: str | None
@@ -83,3 +90,32 @@ class LinksAck(WireModel):
 class ConnectError(WireModel):
     code: Literal["bad_token", "not_found"]
     message: str
+
+
+class RankedBacking(WireModel):
+    group_id: str
+    round: int
+    strength: str
+    share: float
+
+
+class RankedCandidate(WireModel):
+    key: str
+    label: str
+    option_id: str | None
+    group_id: str | None
+    score: float
+    groups: list[str]
+    of_groups: int
+    stakeholder_groups: list[str]
+    near_tie: bool
+    backings: list[RankedBacking]
+
+
+class ReviewAck(WireModel):
+    """The ranking per point and the chair's view per paragraph (facilitation.consensus)."""
+
+    ok: Literal[True]
+    version: int
+    ranking: dict[str, list[RankedCandidate]]
+    review: list[dict[str, Any]]
