@@ -54,10 +54,12 @@ class GroupsAssigned(Event):
 
 
 class GroupCreated(Event):
-    """A group opened after assignment, e.g. the first remote joiner when none was remote."""
+    """A group opened after assignment, e.g. the first remote joiner when none was remote.
+    During the rotation it carries its column of the plan: the point for each round."""
 
     type: Literal["GroupCreated"] = "GroupCreated"
     group: Group
+    column: tuple[Id, ...] | None = None
 
 
 class ParticipantPlaced(Event):

@@ -115,9 +115,8 @@ def next_alarm(state: SessionState) -> Alarm | None:
     clock = state.clock
     if state.phase != "rotation" or clock is None or clock.paused_remaining_ms is not None:
         return None
-    length_ms = clock.ends_at_ms - clock.started_at_ms
     for secs in ROUND_WARNING_SECS:
-        if secs not in clock.warned and secs * 1000 < length_ms:
+        if secs not in clock.warned and secs * 1000 < clock.length_ms:
             return Alarm(
                 at_ms=clock.ends_at_ms - secs * 1000,
                 command=cmd.WarnRound(

@@ -124,11 +124,21 @@ def _place(state: SessionState, participant: Participant) -> list[ev.Event]:
         kind: GroupKind = "room" if participant.mode == "room" else "remote"
         group = _new_group(len(state.groups) + 1, kind, ())
         group_id = group.group_id
-        placed.append(ev.GroupCreated(group=group))
+        placed.append(ev.GroupCreated(group=group, column=_late_column(state)))
     placed.append(
         ev.ParticipantPlaced(participant_id=participant.participant_id, group_id=group_id)
     )
     return placed
+
+
+def _late_column(state: SessionState) -> tuple[str, ...] | None:
+    """During the rotation a new group joins the plan, taking the next cyclic column, so its
+    people work on a point from the next moment on like everyone else."""
+    if state.phase != "rotation" or not state.plan:
+        return None
+    points = [p.point_id for p in state.points]
+    offset = len(state.group_order)
+    return tuple(points[(offset + r) % len(points)] for r in range(len(state.plan)))
 
 
 def _new_group(number: int, kind: GroupKind, members: tuple[str, ...], label: str = "") -> Group:
@@ -160,15 +170,16 @@ def assign_groups(
         settings.remote_groups,
     )
     groups = tuple(
-        _new_group(
-            n,
-            plan.kind,
-            plan.members,
-            state.groups[f"g{n}"].label if f"g{n}" in state.groups else "",
-        )
+        _new_group(n, plan.kind, plan.members, _kept_label(state, f"g{n}", plan.kind))
         for n, plan in enumerate(plans, start=1)
     )
     return [ev.GroupsAssigned(seed=seed, groups=groups)]
+
+
+def _kept_label(state: SessionState, group_id: str, kind: GroupKind) -> str:
+    """A re-draw keeps the place a group was given, unless the group changed kind."""
+    old = state.groups.get(group_id)
+    return old.label if old is not None and old.kind == kind else ""
 
 
 def move_participant(

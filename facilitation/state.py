@@ -18,6 +18,8 @@ class RoundClock:
     number: int
     started_at_ms: int
     ends_at_ms: int
+    length_ms: int
+    """The round's length: its first span plus extensions, time spent paused not counted."""
     paused_remaining_ms: int | None = None
     warned: frozenset[int] = frozenset()
 
@@ -154,7 +156,11 @@ def _(event: ev.GroupsAssigned, state: SessionState) -> SessionState:
 
 @_apply.register
 def _(event: ev.GroupCreated, state: SessionState) -> SessionState:
-    return replace(state, groups={**state.groups, event.group.group_id: event.group})
+    changed = replace(state, groups={**state.groups, event.group.group_id: event.group})
+    if event.column is None:
+        return changed
+    plan = tuple((*row, point) for row, point in zip(state.plan, event.column, strict=True))
+    return replace(changed, group_order=(*state.group_order, event.group.group_id), plan=plan)
 
 
 def _with_member(state: SessionState, participant_id: str, group_id: str) -> SessionState:
@@ -191,7 +197,8 @@ def _(event: ev.RotationStarted, state: SessionState) -> SessionState:
 
 @_apply.register
 def _(event: ev.RoundStarted, state: SessionState) -> SessionState:
-    clock = RoundClock(event.round, event.started_at_ms, event.ends_at_ms)
+    length = event.ends_at_ms - event.started_at_ms
+    clock = RoundClock(event.round, event.started_at_ms, event.ends_at_ms, length)
     started = state.rotation_started_at_ms if event.round > 1 else event.started_at_ms
     return replace(state, clock=clock, rotation_started_at_ms=started)
 
@@ -224,9 +231,12 @@ def _(event: ev.RoundExtended, state: SessionState) -> SessionState:
     if clock is None:
         return state
     if event.ends_at_ms is None:
+        added = event.remaining_ms - (clock.paused_remaining_ms or 0)
         clock = replace(clock, paused_remaining_ms=event.remaining_ms)
     else:
+        added = event.ends_at_ms - clock.ends_at_ms
         clock = replace(clock, ends_at_ms=event.ends_at_ms)
+    clock = replace(clock, length_ms=clock.length_ms + added)
     # A warning already given is due again once the extension puts its threshold ahead.
     warned = frozenset(s for s in clock.warned if s * 1000 >= event.remaining_ms)
     return replace(state, clock=replace(clock, warned=warned))
