@@ -6,7 +6,7 @@ from . import commands as cmd
 from . import events as ev
 from .context import Context
 from .errors import Invalid, NotFound, WrongPhase
-from .model import Backer, CompositeParagraph, Provenance, ReactionRecord
+from .model import Backer, CompositeParagraph, Point, Provenance, ReactionRecord
 from .ranking import Candidate, rank_point
 from .state import SessionState
 from .vocabulary import COMPROMISE
@@ -50,12 +50,10 @@ def _wording(state: SessionState, command: cmd.ComposeParagraph) -> tuple[str, P
     if command.source == "custom":
         if not command.text:
             raise Invalid("Write the new wording.", "text")
+        if command.point_id is not None:
+            _settled_point(state, command)
         return command.text, Provenance(source="custom", point_id=command.point_id)
-    point = state.point(command.point_id or "")
-    if point is None:
-        raise NotFound("Say which point of disagreement this choice settles.", "point_id")
-    if point.paragraph != command.paragraph:
-        raise Invalid(f"That point is about paragraph {point.paragraph}.", "point_id")
+    point = _settled_point(state, command)
     if command.source == "option":
         key = command.option_id or ""
         field = "option_id"
@@ -67,6 +65,15 @@ def _wording(state: SessionState, command: cmd.ComposeParagraph) -> tuple[str, P
         what = "option" if command.source == "option" else "group compromise"
         raise NotFound(f"No such {what} on this point.", field)
     return command.text or candidate.label, _provenance(command, candidate)
+
+
+def _settled_point(state: SessionState, command: cmd.ComposeParagraph) -> Point:
+    point = state.point(command.point_id or "")
+    if point is None:
+        raise NotFound("Say which point of disagreement this choice settles.", "point_id")
+    if point.paragraph != command.paragraph:
+        raise Invalid(f"That point is about paragraph {point.paragraph}.", "point_id")
+    return point
 
 
 def _provenance(command: cmd.ComposeParagraph, candidate: Candidate) -> Provenance:
@@ -119,8 +126,10 @@ def address_objection(
 ) -> list[ev.Event]:
     _open_for_composite(state)
     reaction = state.plenary.reactions.get(command.paragraph, {}).get(command.participant_id)
-    if reaction is None or reaction.reaction != "object":
-        raise NotFound("There is no such objection.", "participant_id")
+    entry = state.plenary.composite.get(command.paragraph)
+    current = entry is not None and reaction is not None and reaction.revision == entry.revision
+    if reaction is None or reaction.reaction != "object" or not current:
+        raise NotFound("There is no such objection to the current wording.", "participant_id")
     key = (command.paragraph, command.participant_id)
     if (key in state.plenary.addressed) == command.addressed:
         return []

@@ -65,6 +65,8 @@ def endorse(state: SessionState, command: cmd.Endorse, context: Context) -> list
     if decision is None or decision.kind != "closed":
         raise WrongPhase("Endorsements open once the chair has closed the text.")
     participant_id = context.actor.participant_id if context.actor.role == "participant" else None
+    if participant_id is not None and participant_id not in state.participants:
+        raise NotFound("This participant is not in the session.")
     if participant_id is None and state.plenary.register != "everyone":
         raise Forbidden("The register is open to those present only, for now.")
     if command.stakeholder_group not in state.stakeholder_groups:
@@ -97,7 +99,7 @@ def withdraw_endorsement(
     if endorsement is None:
         raise NotFound("There is no such endorsement.", "endorsement_id")
     actor = context.actor
-    mine = (
+    mine = actor.participant_id is not None and (
         endorsement.participant_id == actor.participant_id
         if actor.role == "participant"
         else endorsement.endorsement_id == actor.participant_id

@@ -1,5 +1,8 @@
 """How strongly the groups backed each option or compromise on a point.
 
+The share behind an outcome is the show of hands when there is one; else the members'
+positions, each member without one counting at a default share for the strength recorded.
+
 Each group that recorded an outcome backs one candidate (an option, or its own compromise)
 with a weight: the strength it recorded times the share of the group behind it. A candidate's
 score is the sum of its backings, so adding a supporting group can only raise it, and the
@@ -26,8 +29,7 @@ DEFAULT_SHARE: Mapping[Strength, float] = {
     "majority": 0.6,
     "divided": 0.4,
 }
-"""The share behind an outcome when the group recorded no show of hands and fewer than half
-of its members took a position."""
+"""The share behind an outcome assumed for members who took no position (and no hands shown)."""
 
 NEAR_TIE_RATIO = 0.9  # within 10 % of the leader, the chair should look twice
 
@@ -138,6 +140,9 @@ def backings(state: SessionState, point_id: str) -> tuple[Backing, ...]:
 
 
 def _share(state: SessionState, outcome: Outcome, agreeing: int) -> float:
+    """From the show of hands when there is one. Else from the positions, where each member
+    who took none counts at the default share for the strength recorded: one more member
+    agreeing never lowers the share, one more disagreeing never raises it."""
     hands = outcome.hands
     shown = hands.in_favour + hands.against + hands.abstain
     if shown:
@@ -148,11 +153,10 @@ def _share(state: SessionState, outcome: Outcome, agreeing: int) -> float:
         if position.group_id == outcome.group_id
     )
     group = state.groups.get(outcome.group_id)
-    # A few early taps say less than the facilitator's record: positions count once at least
-    # half the group has taken one.
-    if group is not None and taken and taken * 2 >= len(group.members):
-        return agreeing / taken
-    return DEFAULT_SHARE[outcome.strength]
+    members = max(len(group.members) if group else 0, taken)
+    if members == 0:
+        return DEFAULT_SHARE[outcome.strength]
+    return (agreeing + DEFAULT_SHARE[outcome.strength] * (members - taken)) / members
 
 
 def _stakeholder_groups(

@@ -102,17 +102,21 @@ def build_report(state: SessionState) -> Report:
 
 
 def _agenda(state: SessionState) -> tuple[str, ...]:
-    rounds = len(state.points)
-    minutes = state.settings.round_secs / 60
-    length = f"{minutes:g} minutes" if minutes >= 1 else f"{state.settings.round_secs} seconds"
+    secs = state.settings.round_secs
+    length = _count(secs / 60, "minute") if secs >= 60 else _count(secs, "second")
+    groups = _count(len(state.group_order) or len(state.groups), "group")
     return (
         "Introductions, check-in and random assignment to groups",
-        f"Breakout: {len(state.group_order) or len(state.groups)} groups, {rounds} rounds of "
-        f"{length}, every group considering every point of disagreement",
+        f"Breakout: {groups}, {_count(len(state.points), 'round')} of {length}, "
+        "every group considering every point of disagreement",
         "Composite text compiled by the moderator from the opinions reached most strongly",
         "Plenary review of the composite text by the room and the remote hubs",
         "The chair's assessment of rough consensus and decision",
     )
+
+
+def _count(n: float, noun: str) -> str:
+    return f"{n:g} {noun}" + ("" if n == 1 else "s")
 
 
 def _candidate_line(candidate: Candidate, of_groups: int) -> CandidateLine:
