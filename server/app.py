@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
 from .demo import create_demo
+from .exports.routes import export_routes
 from .http import routes
 from .realtime import Realtime
 from .services import Services
@@ -74,6 +75,7 @@ def build_app(
     starlette = Starlette(
         routes=[
             *routes(config.static_dir),
+            *export_routes(clock),
             Mount("/static", StaticFiles(directory=config.static_dir), name="static"),
             Mount(
                 "/vendor", StaticFiles(directory=config.vendor_dir, check_dir=False), name="vendor"

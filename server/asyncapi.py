@@ -46,7 +46,7 @@ def asyncapi_document() -> dict[str, Any]:
     links = msg("LinksRequest", wire.WireModel, "Moderator only: the session's role links.")
     links_ack = msg("LinksAck", wire.LinksAck, "Join code, screen and facilitator links.")
     review = msg("ReviewRequest", wire.WireModel, "Moderator and screen: ranking and chair's view.")
-    review_ack = msg("ReviewAck", wire.ReviewAck, "The ranking per point, the review per paragraph.")
+    review_ack = msg("ReviewAck", wire.ReviewAck, "Ranking per point, review per paragraph.")
     msg("ConnectError", wire.ConnectError, "Why a connection was refused (connect_error data).")
 
     def channel(address: str, *refs: dict[str, str]) -> dict[str, Any]:

@@ -49,30 +49,16 @@ class Realtime:
             try:
                 grant = self._tokens.read(auth["token"])
             except TokenError as error:
-                raise socketio.exceptions.ConnectionRefusedError(
-                    {"code": error.code, "message": str(error)}
-                ) from error
+                raise _refuse(error.code, str(error)) from error
             if self._service.journal(grant.session_id) is None:
-                raise socketio.exceptions.ConnectionRefusedError(
-                    {
-                        "code": "not_found",
-                        "message": "This session no longer exists on this server.",
-                    }
-                )
+                raise _refuse("not_found", "This session no longer exists on this server.")
             return grant
         if isinstance(auth.get("code"), str):
             session_id = self._service.session_for_code(auth["code"])
             if session_id is None:
-                raise socketio.exceptions.ConnectionRefusedError(
-                    {
-                        "code": "not_found",
-                        "message": "No session has this code: check the code on the screen.",
-                    }
-                )
+                raise _refuse("not_found", "No session has this code: check it on the screen.")
             return Grant(session_id, Actor("guest"))
-        raise socketio.exceptions.ConnectionRefusedError(
-            {"code": "bad_token", "message": "Open the link you were given, or enter a join code."}
-        )
+        raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
 
     async def _enter(self, sid: str, grant: Grant) -> None:
         await self._sio.enter_room(sid, session_room(grant.session_id))
@@ -88,7 +74,7 @@ class Realtime:
         grant: Grant = session["grant"]
         return grant
 
-    async def command(self, sid: str, data: Any) -> dict[str, Any]:
+    async def command(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
         try:
             command = COMMANDS.validate_python(data)
@@ -124,7 +110,7 @@ class Realtime:
         token = self._tokens.issue(grant.session_id, actor)
         return {"participant_id": actor.participant_id, "token": token}
 
-    async def sync(self, sid: str, data: Any) -> dict[str, Any]:
+    async def sync(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
         after = data.get("after", 0) if isinstance(data, dict) else None
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
@@ -148,11 +134,11 @@ class Realtime:
             },
         )
 
-    async def clock(self, sid: str, data: Any) -> dict[str, Any]:
+    async def clock(self, sid: str, data: Any = None) -> dict[str, Any]:
         t = data.get("t") if isinstance(data, dict) else None
         return {"t": t if isinstance(t, int | float) else None, "now": self._clock.now_ms()}
 
-    async def links(self, sid: str, data: Any) -> dict[str, Any]:
+    async def links(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
         if grant.actor.role != "moderator":
             return acks.refused("forbidden", "Only the moderator sees the session's links.")
@@ -177,7 +163,7 @@ class Realtime:
             ],
         )
 
-    async def review(self, sid: str, data: Any) -> dict[str, Any]:
+    async def review(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
         if grant.actor.role not in ("moderator", "screen"):
             return acks.refused("forbidden", "Only the moderator and the screen see the review.")
@@ -192,6 +178,11 @@ class Realtime:
             else:
                 rooms = [watch_room(session_id), participant_room(session_id, c.participant_id)]
             await self._sio.emit("event", _wire(c), to=rooms)
+
+
+def _refuse(code: str, message: str) -> socketio.exceptions.ConnectionRefusedError:
+    """The page's connect_error then carries `data: {code, message}`."""
+    return socketio.exceptions.ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 def _wire(c: Committed) -> dict[str, Any]:

@@ -124,9 +124,9 @@ class SessionService:
                 if done is not None:
                     return Ack(done[1], True, journal.between(*done))
                 events = core.decide(journal.state, command, self._context(actor))
-                if not events:
-                    return Ack(journal.version, False, [])
                 try:
+                    # A command that changes nothing is recorded too, so that its retry after
+                    # the round moved on is acknowledged as a duplicate, not refused as stale.
                     await self._store.append(
                         session_id, journal.version, [encode(e) for e in events], command.command_id
                     )

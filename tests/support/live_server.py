@@ -38,10 +38,14 @@ class LiveServer:
             "ROUNDTABLE_STORE": f"sqlite:///{self.db_path}",
             **self.env,
         }
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "server"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "server"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + START_TIMEOUT_SECS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
