@@ -193,15 +193,35 @@ def _stances(
     return tuple(stances)
 
 
+def people_behind(state: SessionState, participant_id: str) -> int:
+    """A hub takes part as a block: it counts as the most people it has spoken for."""
+    counts = [
+        r.head_count
+        for on_paragraph in state.plenary.reactions.values()
+        for r in on_paragraph.values()
+        if r.participant_id == participant_id
+    ]
+    return max(counts, default=1)
+
+
 def participation(state: SessionState) -> Participation:
     people = list(state.participants.values())
+    weight = {p.participant_id: people_behind(state, p.participant_id) for p in people}
+    hubs: Counter[str] = Counter()
+    for p in people:
+        if p.mode == "hub":
+            hubs[p.hub_name] += weight[p.participant_id]
     return Participation(
-        total=len(people),
+        total=sum(weight.values()),
         by_stakeholder_group={
-            g: sum(1 for p in people if p.stakeholder_group == g) for g in state.stakeholder_groups
+            g: sum(weight[p.participant_id] for p in people if p.stakeholder_group == g)
+            for g in state.stakeholder_groups
         },
-        by_mode={m: sum(1 for p in people if p.mode == m) for m in ("room", "hub", "remote")},
-        hubs=dict(sorted(Counter(p.hub_name for p in people if p.mode == "hub").items())),
+        by_mode={
+            m: sum(weight[p.participant_id] for p in people if p.mode == m)
+            for m in ("room", "hub", "remote")
+        },
+        hubs=dict(sorted(hubs.items())),
         countries=tuple(sorted({p.country for p in people if p.country})),
         regions=dict(sorted(Counter(p.region for p in people).items())),
     )

@@ -109,7 +109,8 @@ class SessionService:
                 raise SessionExists(session_id)
             await self._store.append(session_id, 0, [encode(e) for e in events], command_id)
             journal = self._remember(first)
-            committed = journal.events + [journal.add(e) for e in events[1:]]
+            added = [journal.add(e) for e in events[1:]]
+            committed = [journal.events[0], *added]
             await self._committed(journal, committed)
         return journal
 
