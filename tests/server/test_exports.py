@@ -459,9 +459,8 @@ async def test_every_export_of_a_closed_session_tells_where_it_ended(server: Liv
         ):
             assert section in shown, (ext, section)
         assert (
-            f"attended by {4 + HUB_HEAD_COUNT} people: 3 in the room, {HUB_HEAD_COUNT} at 1 remote hub, "
-            "1 remote on their own, "
-            "from 4 countries"
+            f"attended by {4 + HUB_HEAD_COUNT} people: 3 in the room, "
+            f"{HUB_HEAD_COUNT} at 1 remote hub, 1 remote on their own, from 4 countries"
         ) in shown, ext
         assert f"Point 1: {texts.questions[0]}" in shown, ext
         assert "Breakout: 2 groups, 2 rounds of 1 second," in shown, ext
