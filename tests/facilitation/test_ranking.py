@@ -403,7 +403,8 @@ def test_a_compromise_is_its_groups_own_candidate() -> None:
     # And the ranking of p1 lists it with its text
     ranking = by_key(rank_point(driver.state, "p1"))
     assert ranking["compromise:g4"].label == "Both, in stages."
-    assert ranking["compromise:g4"].score == pytest.approx(STRENGTH_WEIGHT["majority"] * found.share)
+    expected = STRENGTH_WEIGHT["majority"] * found.share
+    assert ranking["compromise:g4"].score == pytest.approx(expected)
 
 
 def test_rank_point_puts_every_groups_outcome_in_and_a_missing_point_gives_nothing() -> None:
