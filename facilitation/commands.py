@@ -16,7 +16,9 @@ from .fields import (
     Organisation,
     Question,
     Region,
+    TimeZone,
     Title,
+    text_bounds,
 )
 from .model import Hands
 from .vocabulary import (
@@ -25,6 +27,7 @@ from .vocabulary import (
     MAX_EXTEND_MINUTES,
     MAX_ROUND_SECS,
     CompositeSource,
+    HubPlacement,
     Mode,
     Reaction,
     Strength,
@@ -195,6 +198,54 @@ class WithdrawEndorsement(Command):
     endorsement_id: Id
 
 
+class RegisterHub(Command):
+    type: Literal["RegisterHub"] = "RegisterHub"
+    name: Label
+    city: Organisation = ""
+    country: Organisation = ""
+    timezone: TimeZone = "UTC"
+    expected_head_count: int = Field(ge=1, le=10_000)
+    placement: HubPlacement = "remote"
+
+
+class PlaceHub(Command):
+    """Move a hub into a group (after the groups are assigned)."""
+
+    type: Literal["PlaceHub"] = "PlaceHub"
+    hub_id: Id
+    group_id: Id
+
+
+class SetHeadCount(Command):
+    type: Literal["SetHeadCount"] = "SetHeadCount"
+    head_count: int = Field(ge=0, le=10_000)
+
+
+class SetHubPositions(Command):
+    """The hub's positions on its group's current point, as counts of people per choice."""
+
+    type: Literal["SetHubPositions"] = "SetHubPositions"
+    point_id: Id
+    counts: dict[Id, Annotated[int, Field(ge=0, le=10_000)]] = Field(max_length=12)
+
+
+class RaiseHand(Command):
+    type: Literal["RaiseHand"] = "RaiseHand"
+    raised: bool = True
+
+
+class MessageModerator(Command):
+    type: Literal["MessageModerator"] = "MessageModerator"
+    text: Annotated[str, text_bounds(500)]
+
+
+class Broadcast(Command):
+    """A message from the moderator shown prominently on every page ("back to plenary")."""
+
+    type: Literal["Broadcast"] = "Broadcast"
+    text: Annotated[str, text_bounds(280)]
+
+
 AnyCommand = Annotated[
     CreateSession
     | ConfigureSession
@@ -217,7 +268,14 @@ AnyCommand = Annotated[
     | DeclineToClose
     | OpenRegister
     | Endorse
-    | WithdrawEndorsement,
+    | WithdrawEndorsement
+    | RegisterHub
+    | PlaceHub
+    | SetHeadCount
+    | SetHubPositions
+    | RaiseHand
+    | MessageModerator
+    | Broadcast,
     Field(discriminator="type"),
 ]
 COMMANDS: TypeAdapter[AnyCommand] = TypeAdapter(AnyCommand)

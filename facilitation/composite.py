@@ -93,8 +93,10 @@ def _provenance(command: cmd.ComposeParagraph, candidate: Candidate) -> Provenan
 
 def react(state: SessionState, command: cmd.React, context: Context) -> list[ev.Event]:
     _open_for_composite(state)
-    participant = state.participants.get(context.actor.participant_id or "")
-    if participant is None:
+    who = context.actor.participant_id or ""
+    participant = state.participants.get(who)
+    hub = state.remote.hubs.get(who) if context.actor.role == "hub" else None
+    if participant is None and hub is None:
         raise NotFound("This participant is not in the session.")
     entry = state.plenary.composite.get(command.paragraph)
     if entry is None:
@@ -102,21 +104,23 @@ def react(state: SessionState, command: cmd.React, context: Context) -> list[ev.
     reason = command.reason.strip()
     if command.reaction == "object" and not reason:
         raise Invalid("Say briefly why you object.", "reason")
-    if participant.mode == "hub":
+    if hub is not None:
+        head_count = command.head_count or max(hub.head_count, 1)
+    elif participant is not None and participant.mode == "hub":
         head_count = command.head_count or 1
     elif command.head_count not in (None, 1):
         raise Invalid("Only a hub reacts for more than one person.", "head_count")
     else:
         head_count = 1
     record = ReactionRecord(
-        participant_id=participant.participant_id,
+        participant_id=who,
         paragraph=command.paragraph,
         revision=entry.revision,
         reaction=command.reaction,
         reason=reason if command.reaction == "object" else "",
         head_count=head_count,
     )
-    if state.plenary.reactions.get(command.paragraph, {}).get(participant.participant_id) == record:
+    if state.plenary.reactions.get(command.paragraph, {}).get(who) == record:
         return []
     return [ev.ReactionGiven(reaction=record)]
 

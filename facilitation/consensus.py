@@ -88,18 +88,25 @@ def _review_paragraph(
     )
 
 
+HUBS_LABEL = "Remote hubs"
+"""Registered hubs speak as blocks of mixed people: their reactions are tallied together."""
+
+
 def _stakeholder_group(state: SessionState, reaction: ReactionRecord) -> str:
     participant = state.participants.get(reaction.participant_id)
-    return participant.stakeholder_group if participant else "unknown"
+    if participant is not None:
+        return participant.stakeholder_group
+    return HUBS_LABEL if reaction.participant_id in state.remote.hubs else "unknown"
 
 
 def _objection(state: SessionState, number: int, reaction: ReactionRecord) -> Objection:
     participant = state.participants.get(reaction.participant_id)
+    hub = state.remote.hubs.get(reaction.participant_id)
     return Objection(
         participant_id=reaction.participant_id,
-        name=participant.name if participant else "",
+        name=participant.name if participant else (hub.name if hub else ""),
         stakeholder_group=_stakeholder_group(state, reaction),
-        hub_name=participant.hub_name if participant else "",
+        hub_name=participant.hub_name if participant else (hub.name if hub else ""),
         head_count=reaction.head_count,
         reason=reaction.reason,
         addressed=(number, reaction.participant_id) in state.plenary.addressed,

@@ -6,7 +6,7 @@ A refusal raises a DomainError and yields no event; an accepted command that cha
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from . import breakout, composite, decision, rotation_timer, setup
+from . import breakout, composite, decision, hubs, rotation_timer, setup
 from . import commands as cmd
 from . import events as ev
 from .context import Context
@@ -31,13 +31,20 @@ MAY_GIVE: Mapping[type[cmd.Command], frozenset[Role]] = {
     cmd.TakePosition: frozenset({"participant"}),
     cmd.RecordOutcome: frozenset({"moderator", "facilitator"}),
     cmd.ComposeParagraph: _MODERATOR,
-    cmd.React: frozenset({"participant"}),
+    cmd.React: frozenset({"participant", "hub"}),
     cmd.AddressObjection: _MODERATOR,
     cmd.CloseText: _MODERATOR,
     cmd.DeclineToClose: _MODERATOR,
     cmd.OpenRegister: _MODERATOR,
     cmd.Endorse: frozenset({"participant", "guest"}),
     cmd.WithdrawEndorsement: frozenset({"participant", "endorser"}),
+    cmd.RegisterHub: _MODERATOR,
+    cmd.PlaceHub: _MODERATOR,
+    cmd.SetHeadCount: frozenset({"hub"}),
+    cmd.SetHubPositions: frozenset({"hub"}),
+    cmd.RaiseHand: frozenset({"hub"}),
+    cmd.MessageModerator: frozenset({"hub", "facilitator"}),
+    cmd.Broadcast: _MODERATOR,
 }
 """Which roles may give which command; whose group or person is checked by each rule."""
 
@@ -66,6 +73,13 @@ _RULES: Mapping[type[cmd.Command], Rule] = {  # type: ignore[type-arg]
     cmd.OpenRegister: decision.open_register,
     cmd.Endorse: decision.endorse,
     cmd.WithdrawEndorsement: decision.withdraw_endorsement,
+    cmd.RegisterHub: hubs.register_hub,
+    cmd.PlaceHub: hubs.place_hub,
+    cmd.SetHeadCount: hubs.set_head_count,
+    cmd.SetHubPositions: hubs.set_hub_positions,
+    cmd.RaiseHand: hubs.raise_hand,
+    cmd.MessageModerator: hubs.message_moderator,
+    cmd.Broadcast: hubs.broadcast,
 }
 
 _ROLE_NAMES: Mapping[Role, str] = {
@@ -73,6 +87,7 @@ _ROLE_NAMES: Mapping[Role, str] = {
     "screen": "the screen",
     "facilitator": "a facilitator",
     "participant": "a participant",
+    "hub": "a hub",
     "guest": "someone who has not joined",
     "endorser": "an endorser",
     "system": "the server",

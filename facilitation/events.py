@@ -10,13 +10,14 @@ from .model import (
     Decision,
     Endorsement,
     Group,
+    Hub,
     Outcome,
     Participant,
     Point,
     ReactionRecord,
     Settings,
 )
-from .vocabulary import Register
+from .vocabulary import Register, Role
 
 
 class Event(Frozen):
@@ -198,6 +199,57 @@ class EndorsementWithdrawn(Event):
     endorsement_id: Id
 
 
+class HubRegistered(Event):
+    type: Literal["HubRegistered"] = "HubRegistered"
+    hub: Hub
+
+
+class HubPlaced(Event):
+    """A hub put into a group; during the rotation a new group carries its plan column in
+    a GroupCreated before this."""
+
+    type: Literal["HubPlaced"] = "HubPlaced"
+    hub_id: Id
+    group_id: Id
+
+
+class HeadCountSet(Event):
+    type: Literal["HeadCountSet"] = "HeadCountSet"
+    hub_id: Id
+    head_count: int
+
+
+class HubPositionsSet(Event):
+    type: Literal["HubPositionsSet"] = "HubPositionsSet"
+    hub_id: Id
+    group_id: Id
+    point_id: Id
+    round: int
+    counts: dict[str, int]
+
+
+class HandRaised(Event):
+    type: Literal["HandRaised"] = "HandRaised"
+    hub_id: Id
+    raised: bool
+
+
+class MessageSent(Event):
+    """A message to the moderator from a hub or a facilitator."""
+
+    type: Literal["MessageSent"] = "MessageSent"
+    from_role: Role
+    from_id: Id
+    text: str
+    sent_at_ms: Millis
+
+
+class MessageBroadcast(Event):
+    type: Literal["MessageBroadcast"] = "MessageBroadcast"
+    text: str
+    sent_at_ms: Millis
+
+
 AnyEvent = Annotated[
     SessionCreated
     | SessionConfigured
@@ -224,7 +276,14 @@ AnyEvent = Annotated[
     | TextNotClosed
     | RegisterOpened
     | EndorsementGiven
-    | EndorsementWithdrawn,
+    | EndorsementWithdrawn
+    | HubRegistered
+    | HubPlaced
+    | HeadCountSet
+    | HubPositionsSet
+    | HandRaised
+    | MessageSent
+    | MessageBroadcast,
     Field(discriminator="type"),
 ]
 EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
@@ -236,7 +295,8 @@ WATCHERS_ONLY = ""
 def concerns(event: Event) -> str | None:
     """The participant a private event is about, or None for a public event.
 
-    Private events (joins, positions, reactions, endorsements) go to the watchers (moderator,
+    Private events (joins, positions, reactions, endorsements, a hub's block positions,
+    head count, raised hand and messages) go to the watchers (moderator,
     screen, facilitators) and to the participant concerned only: at 2,000 people,
     broadcasting every tap to every phone is the cost that would not scale, and phones do not
     show them."""
@@ -250,6 +310,10 @@ def concerns(event: Event) -> str | None:
         return event.endorsement.participant_id or WATCHERS_ONLY
     if isinstance(event, ObjectionAddressed):
         return event.participant_id
+    if isinstance(event, HeadCountSet | HubPositionsSet | HandRaised):
+        return event.hub_id
+    if isinstance(event, MessageSent):
+        return event.from_id if event.from_role == "hub" else WATCHERS_ONLY
     if isinstance(event, EndorsementWithdrawn):
         return WATCHERS_ONLY
     return None

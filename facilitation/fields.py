@@ -11,21 +11,23 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _text(max_length: int, min_length: int = 1) -> StringConstraints:
+def text_bounds(max_length: int, min_length: int = 1) -> StringConstraints:
     """Stripped, with bounds: the bounds are the message-size limit field by field."""
     return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")]
 CommandId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{8,64}$")]
-Title = Annotated[str, _text(200)]
-Name = Annotated[str, _text(120)]
-Organisation = Annotated[str, _text(200, min_length=0)]
-Label = Annotated[str, _text(80)]
-Region = Annotated[str, _text(80)]
-Question = Annotated[str, _text(500)]
-OptionLabel = Annotated[str, _text(300)]
-Note = Annotated[str, _text(2000, min_length=0)]
-DraftText = Annotated[str, _text(100_000)]
+Title = Annotated[str, text_bounds(200)]
+Name = Annotated[str, text_bounds(120)]
+Organisation = Annotated[str, text_bounds(200, min_length=0)]
+Label = Annotated[str, text_bounds(80)]
+Region = Annotated[str, text_bounds(80)]
+Question = Annotated[str, text_bounds(500)]
+OptionLabel = Annotated[str, text_bounds(300)]
+Note = Annotated[str, text_bounds(2000, min_length=0)]
+DraftText = Annotated[str, text_bounds(100_000)]
+TimeZone = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+\-/]{1,64}$")]
+"""An IANA time zone name such as `Africa/Nairobi`; pages format local times with it."""
 Millis = Annotated[int, Field(ge=0)]
 Count = Annotated[int, Field(ge=0, le=100_000)]

@@ -14,8 +14,18 @@ from .fields import (
     Organisation,
     Question,
     Region,
+    TimeZone,
 )
-from .vocabulary import CompositeSource, DecisionKind, GroupKind, Mode, Reaction, Role, Strength
+from .vocabulary import (
+    CompositeSource,
+    DecisionKind,
+    GroupKind,
+    HubPlacement,
+    Mode,
+    Reaction,
+    Role,
+    Strength,
+)
 
 
 class Option(Frozen):
@@ -52,13 +62,29 @@ class Participant(Frozen):
 
 
 class Group(Frozen):
-    """A breakout group. `number` is what people are told ("Group 3"); `label` says where."""
+    """A breakout group. `number` is what people are told ("Group 3"); `label` says where.
+    `hubs` are registered remote hubs taking part in the group as blocks."""
 
     group_id: Id
     number: int = Field(ge=1)
     kind: GroupKind
     label: str = ""
     members: tuple[Id, ...]
+    hubs: tuple[Id, ...] = ()
+
+
+class Hub(Frozen):
+    """A registered remote hub: its people take part as a block, through one operator."""
+
+    hub_id: Id
+    name: Label
+    city: Organisation = ""
+    country: Organisation = ""
+    timezone: TimeZone = "UTC"
+    expected_head_count: int = Field(ge=1, le=10_000)
+    head_count: int = Field(ge=0, le=10_000)
+    """How many people are there now, as the operator last said."""
+    placement: HubPlacement
 
 
 class Hands(Frozen):

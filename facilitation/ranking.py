@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from .model import Outcome, Point
 from .state import SessionState
+from .tally import group_size, group_tally
 from .vocabulary import COMPROMISE, Strength
 
 STRENGTH_WEIGHT: Mapping[Strength, float] = {
@@ -114,13 +115,11 @@ def _flag_near_ties(candidates: list[Candidate]) -> tuple[Candidate, ...]:
 
 
 def backings(state: SessionState, point_id: str) -> tuple[Backing, ...]:
-    """The outcomes recorded on a point, each with the share of its group behind it: from the
-    show of hands when there is one, else from the positions its members took."""
+    """The outcomes recorded on a point, each with the share of its group behind it."""
     found = []
     for (group_id, on_point), outcome in state.outcomes.items():
         if on_point != point_id:
             continue
-        key = candidate_key(outcome)
         agreeing = [
             pid
             for pid, position in state.positions.get(point_id, {}).items()
@@ -130,32 +129,30 @@ def backings(state: SessionState, point_id: str) -> tuple[Backing, ...]:
             Backing(
                 group_id=group_id,
                 round=outcome.round,
-                candidate=key,
+                candidate=candidate_key(outcome),
                 strength=outcome.strength,
-                share=_share(state, outcome, len(agreeing)),
+                share=_share(state, outcome),
                 stakeholder_groups=_stakeholder_groups(state, outcome, agreeing),
             )
         )
     return tuple(found)
 
 
-def _share(state: SessionState, outcome: Outcome, agreeing: int) -> float:
-    """From the show of hands when there is one. Else from the positions, where each member
-    who took none counts at the default share for the strength recorded: one more member
-    agreeing never lowers the share, one more disagreeing never raises it."""
+def _share(state: SessionState, outcome: Outcome) -> float:
+    """From the show of hands when there is one. Else from the positions (a hub's block
+    counts its people), where each person who took none counts at the default share for the
+    strength recorded: one more agreeing never lowers the share, one more disagreeing never
+    raises it."""
     hands = outcome.hands
     shown = hands.in_favour + hands.against + hands.abstain
     if shown:
         return hands.in_favour / shown
-    taken = sum(
-        1
-        for position in state.positions.get(outcome.point_id, {}).values()
-        if position.group_id == outcome.group_id
-    )
-    group = state.groups.get(outcome.group_id)
-    members = max(len(group.members) if group else 0, taken)
+    tally = group_tally(state, outcome.group_id, outcome.point_id)
+    taken = sum(tally.values())
+    members = max(group_size(state, outcome.group_id), taken)
     if members == 0:
         return DEFAULT_SHARE[outcome.strength]
+    agreeing = tally.get(outcome.choice, 0)
     return (agreeing + DEFAULT_SHARE[outcome.strength] * (members - taken)) / members
 
 

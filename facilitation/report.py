@@ -211,17 +211,28 @@ def participation(state: SessionState) -> Participation:
     for p in people:
         if p.mode == "hub":
             hubs[p.hub_name] += weight[p.participant_id]
+    # A registered hub takes part as a block: its people are its head count.
+    registered = {
+        h.name: max(h.head_count, people_behind(state, h.hub_id))
+        for h in state.remote.hubs.values()
+    }
+    hubs.update(registered)
+    at_hubs = sum(registered.values())
+    countries = {p.country for p in people if p.country} | {
+        h.country for h in state.remote.hubs.values() if h.country
+    }
     return Participation(
-        total=sum(weight.values()),
+        total=sum(weight.values()) + at_hubs,
         by_stakeholder_group={
             g: sum(weight[p.participant_id] for p in people if p.stakeholder_group == g)
             for g in state.stakeholder_groups
         },
         by_mode={
             m: sum(weight[p.participant_id] for p in people if p.mode == m)
+            + (at_hubs if m == "hub" else 0)
             for m in ("room", "hub", "remote")
         },
         hubs=dict(sorted(hubs.items())),
-        countries=tuple(sorted({p.country for p in people if p.country})),
+        countries=tuple(sorted(countries)),
         regions=dict(sorted(Counter(p.region for p in people).items())),
     )

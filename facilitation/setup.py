@@ -6,9 +6,11 @@ from .assignment import GroupView, Seat, assign, place_late_joiner
 from .context import Context
 from .draft import join_code, split_paragraphs
 from .errors import Invalid, NotFound, WrongPhase
-from .model import Group, Option, Participant, Point, Settings
+from .groups import kept_label, late_group, new_group
+from .hubs import HUB_STRATUM, hub_groups
+from .model import Option, Participant, Point, Settings
 from .state import SessionState
-from .vocabulary import OPTION_LETTERS, GroupKind
+from .vocabulary import OPTION_LETTERS
 
 DEFAULT_TARGET_GROUP_SIZE = 8  # people around one flip chart who can all be heard
 
@@ -121,34 +123,13 @@ def _place(state: SessionState, participant: Participant) -> list[ev.Event]:
     group_id = place_late_joiner(views, _seat(participant))
     placed: list[ev.Event] = []
     if group_id is None:
-        kind: GroupKind = "room" if participant.mode == "room" else "remote"
-        group = _new_group(len(state.groups) + 1, kind, ())
-        group_id = group.group_id
-        placed.append(ev.GroupCreated(group=group, column=_late_column(state)))
+        created = late_group(state, "room" if participant.mode == "room" else "remote")
+        group_id = created.group.group_id
+        placed.append(created)
     placed.append(
         ev.ParticipantPlaced(participant_id=participant.participant_id, group_id=group_id)
     )
     return placed
-
-
-def _late_column(state: SessionState) -> tuple[str, ...] | None:
-    """During the rotation a new group joins the plan, taking the next cyclic column, so its
-    people work on a point from the next moment on like everyone else."""
-    if state.phase != "rotation" or not state.plan:
-        return None
-    points = [p.point_id for p in state.points]
-    offset = len(state.group_order)
-    return tuple(points[(offset + r) % len(points)] for r in range(len(state.plan)))
-
-
-def _new_group(number: int, kind: GroupKind, members: tuple[str, ...], label: str = "") -> Group:
-    return Group(
-        group_id=f"g{number}",
-        number=number,
-        kind=kind,
-        label=label or ("remote" if kind == "remote" else ""),
-        members=members,
-    )
 
 
 def assign_groups(
@@ -158,28 +139,25 @@ def assign_groups(
         raise WrongPhase("Groups cannot be drawn again once the rotation has started.")
     if not state.configured:
         raise WrongPhase("Set up the session (draft and points) before assigning groups.")
-    if not state.participants:
+    if not state.participants and not state.remote.hubs:
         raise Invalid("Nobody has joined yet: share the join code first.")
     seed = command.seed if command.seed is not None else context.seed
     settings = state.settings
+    hubs = [
+        Seat(h.hub_id, HUB_STRATUM, h.placement == "remote") for h in state.remote.hubs.values()
+    ]
     plans = assign(
-        [_seat(p) for p in state.participants.values()],
+        [_seat(p) for p in state.participants.values()] + hubs,
         seed,
         settings.group_count,
         settings.target_group_size,
         settings.remote_groups,
     )
     groups = tuple(
-        _new_group(n, plan.kind, plan.members, _kept_label(state, f"g{n}", plan.kind))
+        new_group(n, plan.kind, plan.members, kept_label(state, f"g{n}", plan.kind))
         for n, plan in enumerate(plans, start=1)
     )
-    return [ev.GroupsAssigned(seed=seed, groups=groups)]
-
-
-def _kept_label(state: SessionState, group_id: str, kind: GroupKind) -> str:
-    """A re-draw keeps the place a group was given, unless the group changed kind."""
-    old = state.groups.get(group_id)
-    return old.label if old is not None and old.kind == kind else ""
+    return [ev.GroupsAssigned(seed=seed, groups=hub_groups(groups, set(state.remote.hubs)))]
 
 
 def move_participant(

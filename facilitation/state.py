@@ -8,6 +8,7 @@ from functools import singledispatch
 from . import events as ev
 from .model import Group, Outcome, Participant, Point, Settings
 from .plenary import PLENARY_EVENTS, Plenary, evolve_plenary
+from .remote import REMOTE_EVENTS, Remote, evolve_remote
 from .vocabulary import DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, Phase
 
 
@@ -63,6 +64,9 @@ class SessionState:
     rotation_started_at_ms: int | None = None
     rotation_finished_at_ms: int | None = None
     plenary: Plenary = Plenary()
+    remote: Remote = Remote()
+    hub_group: Mapping[str, str] = field(default_factory=dict)
+    """hub id -> the group it takes part in."""
 
     def composite_text(self) -> tuple[str, ...]:
         """The text as it stands: each draft paragraph, or its composite wording when set."""
@@ -116,6 +120,8 @@ def replay(events: Iterable[ev.Event]) -> SessionState:
 def evolve(state: SessionState, event: ev.Event) -> SessionState:
     if isinstance(event, PLENARY_EVENTS):
         changed = replace(state, plenary=evolve_plenary(event, state.plenary))
+    elif isinstance(event, REMOTE_EVENTS):
+        changed = replace(state, remote=evolve_remote(event, state.remote))
     else:
         changed = _apply(event, state)
     return replace(changed, version=state.version + 1)
@@ -151,7 +157,28 @@ def _(event: ev.ParticipantJoined, state: SessionState) -> SessionState:
 def _(event: ev.GroupsAssigned, state: SessionState) -> SessionState:
     groups = {g.group_id: g for g in event.groups}
     group_of = {member: g.group_id for g in event.groups for member in g.members}
-    return replace(state, phase="assigned", seed=event.seed, groups=groups, group_of=group_of)
+    hub_group = {hub: g.group_id for g in event.groups for hub in g.hubs}
+    return replace(
+        state,
+        phase="assigned",
+        seed=event.seed,
+        groups=groups,
+        group_of=group_of,
+        hub_group=hub_group,
+    )
+
+
+@_apply.register
+def _(event: ev.HubPlaced, state: SessionState) -> SessionState:
+    groups = dict(state.groups)
+    old = state.hub_group.get(event.hub_id)
+    if old is not None and old in groups:
+        hubs = tuple(h for h in groups[old].hubs if h != event.hub_id)
+        groups[old] = groups[old].model_copy(update={"hubs": hubs})
+    target = groups[event.group_id]
+    groups[event.group_id] = target.model_copy(update={"hubs": (*target.hubs, event.hub_id)})
+    hub_group = {**state.hub_group, event.hub_id: event.group_id}
+    return replace(state, groups=groups, hub_group=hub_group)
 
 
 @_apply.register

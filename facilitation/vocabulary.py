@@ -10,9 +10,15 @@ GroupKind = Literal["room", "remote"]
 Strength = Literal["consensus", "rough_consensus", "majority", "divided"]
 STRENGTHS: Final[tuple[Strength, ...]] = ("consensus", "rough_consensus", "majority", "divided")
 
-Role = Literal["moderator", "screen", "facilitator", "participant", "guest", "endorser", "system"]
-"""`guest` holds only a join code; `endorser` signed the open register without having taken
+Role = Literal[
+    "moderator", "screen", "facilitator", "participant", "hub", "guest", "endorser", "system"
+]
+"""`hub` is a registered remote hub's operator, speaking for the hub's people as a block;
+`guest` holds only a join code; `endorser` signed the open register without having taken
 part (their token lets them withdraw); `system` is the server's own timer."""
+
+HubPlacement = Literal["breakout", "remote"]
+"""A hub joins one breakout group, or hubs form their own remote group(s)."""
 
 Reaction = Literal["support", "live_with", "object"]
 REACTIONS: Final[tuple[Reaction, ...]] = ("support", "live_with", "object")

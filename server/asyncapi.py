@@ -47,6 +47,11 @@ def asyncapi_document() -> dict[str, Any]:
     links_ack = msg("LinksAck", wire.LinksAck, "Join code, screen and facilitator links.")
     review = msg("ReviewRequest", wire.WireModel, "Moderator and screen: ranking and chair's view.")
     review_ack = msg("ReviewAck", wire.ReviewAck, "Ranking per point, review per paragraph.")
+    heartbeat = msg("HeartbeatRequest", wire.HeartbeatRequest, "A page's pulse and link report.")
+    heartbeat_ack = msg("HeartbeatAck", wire.HeartbeatAck, "The newest event the page should have.")
+    presence = msg("PresenceRequest", wire.WireModel, "Moderator: who is connected.")
+    presence_ack = msg("PresenceAck", wire.PresenceAck, "Every facilitator tablet and hub link.")
+    presence_update = msg("PresenceUpdate", wire.PresenceUpdate, "A tablet or hub came or went.")
     msg("ConnectError", wire.ConnectError, "Why a connection was refused (connect_error data).")
 
     def channel(address: str, *refs: dict[str, str]) -> dict[str, Any]:
@@ -83,6 +88,10 @@ def asyncapi_document() -> dict[str, Any]:
             "linksAck": channel("links", links_ack, error_ack),
             "review": channel("review", review),
             "reviewAck": channel("review", review_ack, error_ack),
+            "heartbeat": channel("heartbeat", heartbeat),
+            "heartbeatAck": channel("heartbeat", heartbeat_ack, error_ack),
+            "presence": channel("presence", presence, presence_update),
+            "presenceAck": channel("presence", presence_ack, error_ack),
             "event": channel("event", event),
         },
         "operations": {
@@ -111,6 +120,17 @@ def asyncapi_document() -> dict[str, Any]:
                 "channel": {"$ref": "#/channels/review"},
                 "reply": reply("reviewAck", review_ack, error_ack),
             },
+            "sendHeartbeat": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/heartbeat"},
+                "reply": reply("heartbeatAck", heartbeat_ack, error_ack),
+            },
+            "getPresence": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/presence"},
+                "reply": reply("presenceAck", presence_ack, error_ack),
+            },
+            "receivePresence": {"action": "receive", "channel": {"$ref": "#/channels/presence"}},
             "receiveEvent": {"action": "receive", "channel": {"$ref": "#/channels/event"}},
         },
         "components": {"schemas": schemas, "messages": messages},

@@ -56,6 +56,12 @@ class Journal:
     def between(self, first: int, last: int) -> list[Committed]:
         return self.events[first - 1 : last]
 
+    def last_visible(self, actor: Actor) -> int:
+        """The newest event this actor's connection should have received."""
+        if actor.role in WATCHER_ROLES:
+            return self.version
+        return max(self.last_public, self.last_own.get(actor.participant_id or "", 0))
+
     def visible_after(self, after: int, actor: Actor) -> list[Committed]:
         """Exactly the events after `after` that this actor's connection receives live."""
         tail = self.events[max(after, 0) :]

@@ -16,11 +16,14 @@ from .clock import Clock
 from .codec import to_wire
 from .insight import insight
 from .journal import WATCHER_ROLES, Committed
+from .presence import Presence
+from .ratelimit import RateLimiter
 from .rooms import participant_room, session_room, watch_room
 from .sessions import SessionService
 from .tokens import Grant, TokenError, Tokens
 
 log = logging.getLogger(__name__)
+RESUME_WINDOW_EVENTS = 1000  # beyond this gap a page rebuilds from the log rather than patching
 
 
 class Realtime:
@@ -37,11 +40,27 @@ class Realtime:
         sio.on("clock", self.clock)
         sio.on("links", self.links)
         sio.on("review", self.review)
+        sio.on("heartbeat", self.heartbeat)
+        sio.on("presence", self.presence)
+        sio.on("disconnect", self.disconnect)
+        self._presence = Presence()
+        self._limits = RateLimiter()
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
         grant = self._grant(auth)
         await self._sio.save_session(sid, {"grant": grant})
         await self._enter(sid, grant)
+        if self._presence.connected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
+            await self._announce_presence(grant.session_id)
+
+    async def disconnect(self, sid: str, reason: Any = None) -> None:
+        grant = await self._grant_of(sid)
+        if self._presence.disconnected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
+            await self._announce_presence(grant.session_id)
+
+    async def _announce_presence(self, session_id: str) -> None:
+        links = self._presence.snapshot(session_id)
+        await self._sio.emit("presence", {"links": links}, to=watch_room(session_id))
 
     def _grant(self, auth: Any) -> Grant:
         auth = auth if isinstance(auth, dict) else {}
@@ -76,6 +95,12 @@ class Realtime:
 
     async def command(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
+        actor = grant.actor
+        holder = f"{grant.session_id}:{actor.role}:{actor.participant_id or actor.group_id or sid}"
+        if not self._limits.allow(holder, self._clock.now_ms()):
+            return acks.refused(
+                "rate_limited", "Too many requests from this device: wait a moment."
+            )
         try:
             command = COMMANDS.validate_python(data)
             ack = await self._service.dispatch(grant.session_id, command, grant.actor)
@@ -120,10 +145,15 @@ class Realtime:
         journal = self._service.journal(grant.session_id)
         assert journal is not None
         group_id = grant.actor.group_id
-        if grant.actor.participant_id:
+        if grant.actor.role == "hub":
+            group_id = journal.state.hub_group.get(grant.actor.participant_id or "")
+        elif grant.actor.participant_id:
             group_id = journal.state.group_of.get(grant.actor.participant_id)
+        # Too far behind, a page is quicker to rebuild from the whole log in one step.
+        reset = journal.version - after > RESUME_WINDOW_EVENTS
         return acks.ok(
-            events=[_wire(c) for c in journal.visible_after(after, grant.actor)],
+            events=[_wire(c) for c in journal.visible_after(0 if reset else after, grant.actor)],
+            reset=reset,
             head=journal.version,
             now=self._clock.now_ms(),
             me={
@@ -133,6 +163,27 @@ class Realtime:
                 "group_id": group_id,
             },
         )
+
+    async def heartbeat(self, sid: str, data: Any = None) -> dict[str, Any]:
+        """A page's pulse: it reports its link, and learns the last event it should have."""
+        grant = await self._grant_of(sid)
+        data = data if isinstance(data, dict) else {}
+        rtt = data.get("rtt_ms")
+        unsent = data.get("unsent")
+        rtt_ms = int(rtt) if isinstance(rtt, int | float) and 0 <= rtt < 600_000 else None
+        unsent_count = unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else 0
+        now = self._clock.now_ms()
+        if self._presence.heartbeat(grant.session_id, grant.actor, now, rtt_ms, unsent_count):
+            await self._announce_presence(grant.session_id)
+        journal = self._service.journal(grant.session_id)
+        assert journal is not None
+        return acks.ok(head=journal.last_visible(grant.actor), now=now)
+
+    async def presence(self, sid: str, data: Any = None) -> dict[str, Any]:
+        grant = await self._grant_of(sid)
+        if grant.actor.role != "moderator":
+            return acks.refused("forbidden", "Only the moderator sees who is connected.")
+        return acks.ok(links=self._presence.snapshot(grant.session_id))
 
     async def clock(self, sid: str, data: Any = None) -> dict[str, Any]:
         t = data.get("t") if isinstance(data, dict) else None
@@ -151,6 +202,15 @@ class Realtime:
             join=f"/join?code={state.code}",
             hub=f"/hub?code={state.code}",
             screen=f"/screen#{issue(state.session_id, Actor('screen'))}",
+            hubs=[
+                {
+                    "hub_id": h.hub_id,
+                    "name": h.name,
+                    "link": "/hub#"
+                    + issue(state.session_id, Actor("hub", participant_id=h.hub_id)),
+                }
+                for h in state.remote.hubs.values()
+            ],
             facilitators=[
                 {
                     "group_id": g.group_id,

@@ -36,7 +36,14 @@ class Tokens:
             raise TokenError(
                 "This link is not valid (it may be incomplete): ask for a new one."
             ) from error
-        if claims.get("r") not in ("moderator", "screen", "facilitator", "participant", "endorser"):
+        if claims.get("r") not in (
+            "moderator",
+            "screen",
+            "facilitator",
+            "participant",
+            "hub",
+            "endorser",
+        ):
             raise TokenError("This link does not give a role in a session.")
         actor = Actor(role=claims["r"], participant_id=claims.get("p"), group_id=claims.get("g"))
         return Grant(session_id=str(claims["s"]), actor=actor)

@@ -30,6 +30,7 @@ class ErrorAck(WireModel):
         "not_found",
         "stale",
         "duplicate",
+        "rate_limited",
         "refused",
     ]
     message: str
@@ -55,8 +56,11 @@ class Me(WireModel):
 
 
 class SyncAck(WireModel):
+    """`reset`: the page was too far behind; `events` start from the first, rebuild from them."""
+
     ok: Literal[True]
     events: list[EventEnvelope]
+    reset: bool
     head: int
     now: int
     me: Me
@@ -78,13 +82,57 @@ class FacilitatorLink(WireModel):
     link: str
 
 
+class HubLink(WireModel):
+    hub_id: str
+    name: str
+    link: str
+
+
 class LinksAck(WireModel):
     ok: Literal[True]
     code: str
     join: str
     hub: str
     screen: str
+    hubs: list[HubLink]
     facilitators: list[FacilitatorLink]
+
+
+class HeartbeatRequest(WireModel):
+    """Every few seconds: the page's last round-trip time and its entries not yet sent."""
+
+    seq: int | None = None
+    rtt_ms: float | None = None
+    unsent: int = 0
+
+
+class HeartbeatAck(WireModel):
+    """`head`: the newest event this connection should have; if the page has less, it syncs."""
+
+    ok: Literal[True]
+    head: int
+    now: int
+
+
+class PresenceLink(WireModel):
+    role: Literal["facilitator", "hub"]
+    key: str
+    connected: bool
+    since_ms: int
+    last_seen_ms: int
+    rtt_ms: int | None
+    unsent: int
+
+
+class PresenceAck(WireModel):
+    ok: Literal[True]
+    links: list[PresenceLink]
+
+
+class PresenceUpdate(WireModel):
+    """Sent to the moderator, screen and facilitators when a tablet or hub comes or goes."""
+
+    links: list[PresenceLink]
 
 
 class ConnectError(WireModel):
