@@ -41,7 +41,7 @@ run: install
 demo: install
 	DEMO=1 HOST=$(HOST) PORT=$(PORT) $(PY) -m server
 
-test: install system redis
+test: install system redis check
 	$(PY) -m pytest -q
 
 check: install
