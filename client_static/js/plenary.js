@@ -1,0 +1,81 @@
+// The plenary part of the state (composite text, reactions, decision, endorsement register):
+// a mirror of facilitation/plenary.py (`evolve_plenary`). Plain objects, never mutated.
+
+/**
+ * @typedef {{paragraph: number, text: string, provenance: Record<string, any>, revision: number}} CompositeParagraph
+ * @typedef {{participant_id: string, paragraph: number, revision: number,
+ *   reaction: "support" | "live_with" | "object", reason: string, head_count: number}} ReactionRecord
+ * @typedef {{kind: "closed" | "not_closed", composite_version: number, paragraphs: string[],
+ *   content_hash: string, note: string, decided_at_ms: number}} Decision
+ * @typedef {{endorsement_id: string, participant_id: string | null, name: string,
+ *   organisation: string, stakeholder_group: string, country: string, content_hash: string,
+ *   endorsed_at_ms: number}} Endorsement
+ * @typedef {{
+ *   composite: Record<string, CompositeParagraph>,
+ *   composite_version: number,
+ *   reactions: Record<string, Record<string, ReactionRecord>>,
+ *   addressed: string[],
+ *   decision: Decision | null,
+ *   register: "closed" | "present" | "everyone",
+ *   endorsements: Record<string, Endorsement>,
+ * }} Plenary
+ * `composite`: paragraph number -> its composite wording (a paragraph not here keeps the draft).
+ * `reactions`: paragraph number -> participant id -> their latest reaction.
+ * `addressed`: `${paragraph}|${participant_id}` of objections the chair marked addressed, sorted.
+ */
+
+/** @returns {Plenary} */
+export function initialPlenary() {
+  return { composite: {}, composite_version: 0, reactions: {}, addressed: [], decision: null, register: "closed", endorsements: {} };
+}
+
+/** @param {number} paragraph @param {string} participantId */
+export const addressedKey = (paragraph, participantId) => `${paragraph}|${participantId}`;
+
+/** @param {string[]} keys @param {string} key */
+const without = (keys, key) => keys.filter((k) => k !== key);
+/** @param {string[]} keys @param {string} key */
+const withKey = (keys, key) => (keys.includes(key) ? keys : [...keys, key].sort());
+
+/** @type {Record<string, (p: Plenary, e: import("./state.js").Event) => Plenary>} */
+const HANDLERS = {
+  ParagraphComposed: (p, e) => ({
+    ...p,
+    composite: { ...p.composite, [e.entry.paragraph]: e.entry },
+    composite_version: e.composite_version,
+  }),
+  ReactionGiven: (p, e) => {
+    const r = e.reaction;
+    return {
+      ...p,
+      reactions: { ...p.reactions, [r.paragraph]: { ...(p.reactions[r.paragraph] ?? {}), [r.participant_id]: r } },
+      // A new reaction is a new objection, or none: an earlier "addressed" mark does not carry over.
+      addressed: without(p.addressed, addressedKey(r.paragraph, r.participant_id)),
+    };
+  },
+  ObjectionAddressed: (p, e) => {
+    const key = addressedKey(e.paragraph, e.participant_id);
+    return { ...p, addressed: e.addressed ? withKey(p.addressed, key) : without(p.addressed, key) };
+  },
+  TextClosed: (p, e) => ({ ...p, decision: e.decision, register: "present" }),
+  TextNotClosed: (p, e) => ({ ...p, decision: e.decision }),
+  RegisterOpened: (p, e) => ({ ...p, register: e.open_to }),
+  EndorsementGiven: (p, e) => ({ ...p, endorsements: { ...p.endorsements, [e.endorsement.endorsement_id]: e.endorsement } }),
+  EndorsementWithdrawn: (p, e) => {
+    const endorsements = { ...p.endorsements };
+    delete endorsements[e.endorsement_id];
+    return { ...p, endorsements };
+  },
+};
+
+/** Whether an event belongs to the plenary fold. @param {string} type */
+export const isPlenaryEvent = (type) => Object.prototype.hasOwnProperty.call(HANDLERS, type);
+
+/**
+ * @param {Plenary} plenary
+ * @param {import("./state.js").Event} event
+ * @returns {Plenary}
+ */
+export function applyPlenary(plenary, event) {
+  return isPlenaryEvent(event.type) ? HANDLERS[event.type](plenary, event) : plenary;
+}
