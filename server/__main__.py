@@ -5,11 +5,10 @@ from collections.abc import Callable
 
 import uvicorn
 
-from facilitation.context import Actor
-
 from .app import build_app
 from .config import Config
 from .demo import DEMO_COMMAND_ID
+from .links import join_link, session_opened
 from .services import Services
 
 
@@ -28,14 +27,14 @@ def announce(config: Config) -> Callable[[Services], None]:
             session_id = services.sessions.create_id(DEMO_COMMAND_ID)
             journal = services.sessions.journal(session_id)
             if journal is not None:
-                issue = services.tokens.issue
+                opened = session_opened(services.tokens, session_id, journal.state.code)
                 code = journal.state.code
                 lines += [
                     "",
                     f"Demo session: {journal.state.title}",
-                    f"  Moderator link: {base}/moderator#{issue(session_id, Actor('moderator'))}",
-                    f"  Screen link:    {base}/screen#{issue(session_id, Actor('screen'))}",
-                    f"  Join code:      {code}   ({base}/join?code={code})",
+                    f"  Moderator link: {base}{opened['links']['moderator']}",
+                    f"  Screen link:    {base}{opened['links']['screen']}",
+                    f"  Join code:      {code}   ({base}{join_link(code)})",
                 ]
         print("\n".join(lines) + "\n", flush=True)
 

@@ -12,11 +12,11 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from facilitation.commands import CreateSession
-from facilitation.context import Actor
 from facilitation.events import SessionCreated
 
 from . import acks
 from .asyncapi import asyncapi_document
+from .links import session_opened
 from .services import Services
 
 PAGES = ("moderator", "screen", "facilitator", "join", "hub")
@@ -56,19 +56,8 @@ def routes(static: Path) -> list[Route]:
         ack = await services.sessions.create(command)
         created = ack.events[0].event
         assert isinstance(created, SessionCreated)
-        sid = created.session_id
-        token = services.tokens.issue(sid, Actor("moderator"))
         return JSONResponse(
-            acks.ok(
-                session_id=sid,
-                code=created.code,
-                moderator_token=token,
-                links={
-                    "moderator": f"/moderator#{token}",
-                    "screen": f"/screen#{services.tokens.issue(sid, Actor('screen'))}",
-                    "join": f"/join?code={created.code}",
-                },
-            ),
+            session_opened(services.tokens, created.session_id, created.code),
             status_code=200 if ack.duplicate else 201,
         )
 

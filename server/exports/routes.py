@@ -11,13 +11,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from facilitation.context import Actor
 from facilitation.report import build_report
 from facilitation.state import SessionState
 from facilitation.vocabulary import Role
 
 from .. import acks
 from ..clock import Clock, SystemClock
+from ..links import session_opened
 from ..services import Services
 from ..sessions import SessionExists
 from . import docx, html, markdown, register_csv
@@ -161,18 +161,6 @@ async def import_archive(request: Request) -> Response:
     except SessionExists:
         return _refused(409, "conflict", "This server already has this session (or its code).")
     state = journal.state
-    issue = services.tokens.issue
-    token = issue(state.session_id, Actor("moderator"))
     return JSONResponse(
-        acks.ok(
-            session_id=state.session_id,
-            code=state.code,
-            moderator_token=token,
-            links={
-                "moderator": f"/moderator#{token}",
-                "screen": f"/screen#{issue(state.session_id, Actor('screen'))}",
-                "join": f"/join?code={state.code}",
-            },
-        ),
-        status_code=201,
+        session_opened(services.tokens, state.session_id, state.code), status_code=201
     )
