@@ -1,9 +1,10 @@
 """The AsyncAPI 3 document of the socket.io protocol, generated from the pydantic models."""
 
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 
 from facilitation.commands import AnyCommand
 
@@ -12,19 +13,48 @@ from . import wire
 _REF = "#/components/schemas/{model}"
 
 
-def _schema(schemas: dict[str, Any], name: str, model: Any) -> dict[str, str]:
-    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
-    schema = adapter.json_schema(ref_template=_REF)
-    schemas.update(schema.pop("$defs", {}))
-    schemas[name] = schema
-    return {"$ref": _REF.format(model=name)}
+@dataclass(frozen=True)
+class Request:
+    """A client-to-server socket.io event and its ack (the operation's reply)."""
+
+    event: str
+    operation: str
+    name: str
+    """The request message's name; its ack is `<Event>Ack`."""
+    request: Any
+    ack: Any
+    summary: str
+    can_fail: bool = True
 
 
-def _message(
-    messages: dict[str, Any], schemas: dict[str, Any], name: str, model: Any, summary: str
-) -> dict[str, str]:
-    messages[name] = {"name": name, "summary": summary, "payload": _schema(schemas, name, model)}
-    return {"$ref": f"#/components/messages/{name}"}
+REQUESTS = (
+    Request("command", "sendCommand", "Command", TypeAdapter(AnyCommand), wire.CommandAck,
+            "A command, discriminated by `type`; the ack gives the sequence number it produced."),
+    Request("sync", "syncMissed", "SyncRequest", wire.SyncRequest, wire.SyncAck,
+            "The events after the last one seen, exactly those this connection may see."),
+    Request("clock", "readClock", "ClockRequest", wire.ClockRequest, wire.ClockAck,
+            "The server's clock in ms, to correct the page's countdown.", can_fail=False),
+    Request("links", "getLinks", "LinksRequest", wire.WireModel, wire.LinksAck,
+            "Moderator only: the join code and the screen, facilitator and hub links."),
+    Request("review", "getReview", "ReviewRequest", wire.WireModel, wire.ReviewAck,
+            "Moderator and screen: the ranking per point and the chair's view per paragraph."),
+    Request("heartbeat", "sendHeartbeat", "HeartbeatRequest", wire.HeartbeatRequest,
+            wire.HeartbeatAck,
+            "A page's pulse and link report; the ack names the newest event it should have."),
+    Request("presence", "getPresence", "PresenceRequest", wire.WireModel, wire.PresenceAck,
+            "Moderator only: every facilitator tablet and hub, connected or not."),
+)  # fmt: skip
+
+PUSHES = (  # fmt: skip
+    ("event", "receiveEvent", "Event", wire.EventEnvelope, "One committed event of the log."),
+    (
+        "presence",
+        "receivePresence",
+        "PresenceUpdate",
+        wire.PresenceUpdate,
+        "A tablet or hub came, went or reported.",
+    ),
+)
 
 
 @cache
@@ -32,37 +62,45 @@ def asyncapi_document() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     messages: dict[str, Any] = {}
 
-    def msg(name: str, model: type[BaseModel] | Any, summary: str) -> dict[str, str]:
-        return _message(messages, schemas, name, model, summary)
-
-    command = msg("Command", TypeAdapter(AnyCommand), "A command, discriminated by `type`.")
-    command_ack = msg("CommandAck", wire.CommandAck, "Accepted: the sequence number it produced.")
-    error_ack = msg("ErrorAck", wire.ErrorAck, "Refused: nothing changed.")
-    event = msg("Event", wire.EventEnvelope, "One committed event of the session's log.")
-    sync = msg("SyncRequest", wire.SyncRequest, "Ask for the events after the last one seen.")
-    sync_ack = msg("SyncAck", wire.SyncAck, "Exactly the missed events this connection may see.")
-    clock = msg("ClockRequest", wire.ClockRequest, "The client's clock, to estimate the offset.")
-    clock_ack = msg("ClockAck", wire.ClockAck, "The server's clock in ms.")
-    links = msg("LinksRequest", wire.WireModel, "Moderator only: the session's role links.")
-    links_ack = msg("LinksAck", wire.LinksAck, "Join code, screen and facilitator links.")
-    review = msg("ReviewRequest", wire.WireModel, "Moderator and screen: ranking and chair's view.")
-    review_ack = msg("ReviewAck", wire.ReviewAck, "Ranking per point, review per paragraph.")
-    heartbeat = msg("HeartbeatRequest", wire.HeartbeatRequest, "A page's pulse and link report.")
-    heartbeat_ack = msg("HeartbeatAck", wire.HeartbeatAck, "The newest event the page should have.")
-    presence = msg("PresenceRequest", wire.WireModel, "Moderator: who is connected.")
-    presence_ack = msg("PresenceAck", wire.PresenceAck, "Every facilitator tablet and hub link.")
-    presence_update = msg("PresenceUpdate", wire.PresenceUpdate, "A tablet or hub came or went.")
-    msg("ConnectError", wire.ConnectError, "Why a connection was refused (connect_error data).")
-
-    def channel(address: str, *refs: dict[str, str]) -> dict[str, Any]:
-        return {
-            "address": address,
-            "messages": {r["$ref"].rsplit("/", 1)[1]: r for r in refs},
+    def message(name: str, model: Any, summary: str) -> dict[str, str]:
+        adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+        schema = adapter.json_schema(ref_template=_REF)
+        schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+        messages[name] = {
+            "name": name,
+            "summary": summary,
+            "payload": {"$ref": _REF.format(model=name)},
         }
+        return {"$ref": f"#/components/messages/{name}"}
 
-    def reply(channel_name: str, *refs: dict[str, str]) -> dict[str, Any]:
-        return {"channel": {"$ref": f"#/channels/{channel_name}"}, "messages": list(refs)}
+    def refs(*names: str) -> dict[str, dict[str, str]]:
+        return {n: {"$ref": f"#/components/messages/{n}"} for n in names}
 
+    error = message("ErrorAck", wire.ErrorAck, "Refused: nothing changed.")
+    message("ConnectError", wire.ConnectError, "Why a connection was refused (connect_error data).")
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    for r in REQUESTS:
+        message(r.name, r.request, r.summary)
+        ack_name = f"{r.event[0].upper()}{r.event[1:]}Ack"
+        ack = message(ack_name, r.ack, f"The ack of `{r.event}`.")
+        replies = [ack, error] if r.can_fail else [ack]
+        channels[r.event] = {"address": r.event, "messages": refs(r.name)}
+        channels[f"{r.event}Ack"] = {
+            "address": r.event,
+            "messages": refs(*(x["$ref"].rsplit("/", 1)[1] for x in replies)),
+        }
+        operations[r.operation] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{r.event}"},
+            "reply": {"channel": {"$ref": f"#/channels/{r.event}Ack"}, "messages": replies},
+        }
+    for event, operation, name, model, summary in PUSHES:
+        message(name, model, summary)
+        channel = channels.setdefault(event, {"address": event, "messages": {}})
+        channel["messages"].update(refs(name))
+        operations[operation] = {"action": "receive", "channel": {"$ref": f"#/channels/{event}"}}
     return {
         "asyncapi": "3.0.0",
         "info": {
@@ -77,61 +115,7 @@ def asyncapi_document() -> dict[str, Any]:
         "servers": {
             "default": {"host": "localhost:8000", "protocol": "ws", "pathname": "/socket.io/"}
         },
-        "channels": {
-            "command": channel("command", command),
-            "commandAck": channel("command", command_ack, error_ack),
-            "sync": channel("sync", sync),
-            "syncAck": channel("sync", sync_ack, error_ack),
-            "clock": channel("clock", clock),
-            "clockAck": channel("clock", clock_ack),
-            "links": channel("links", links),
-            "linksAck": channel("links", links_ack, error_ack),
-            "review": channel("review", review),
-            "reviewAck": channel("review", review_ack, error_ack),
-            "heartbeat": channel("heartbeat", heartbeat),
-            "heartbeatAck": channel("heartbeat", heartbeat_ack, error_ack),
-            "presence": channel("presence", presence, presence_update),
-            "presenceAck": channel("presence", presence_ack, error_ack),
-            "event": channel("event", event),
-        },
-        "operations": {
-            "sendCommand": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/command"},
-                "reply": reply("commandAck", command_ack, error_ack),
-            },
-            "syncMissed": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/sync"},
-                "reply": reply("syncAck", sync_ack, error_ack),
-            },
-            "readClock": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/clock"},
-                "reply": reply("clockAck", clock_ack),
-            },
-            "getLinks": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/links"},
-                "reply": reply("linksAck", links_ack, error_ack),
-            },
-            "getReview": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/review"},
-                "reply": reply("reviewAck", review_ack, error_ack),
-            },
-            "sendHeartbeat": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/heartbeat"},
-                "reply": reply("heartbeatAck", heartbeat_ack, error_ack),
-            },
-            "getPresence": {
-                "action": "send",
-                "channel": {"$ref": "#/channels/presence"},
-                "reply": reply("presenceAck", presence_ack, error_ack),
-            },
-            "receivePresence": {"action": "receive", "channel": {"$ref": "#/channels/presence"}},
-            "receiveEvent": {"action": "receive", "channel": {"$ref": "#/channels/event"}},
-        },
+        "channels": channels,
+        "operations": operations,
         "components": {"schemas": schemas, "messages": messages},
     }
