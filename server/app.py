@@ -70,6 +70,7 @@ def build_app(
             yield
         finally:
             await timer.close()
+            await service.close()
             await store.close()
 
     starlette = Starlette(

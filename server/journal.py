@@ -39,7 +39,8 @@ class Journal:
     def version(self) -> int:
         return self.state.version
 
-    def add(self, event: Event) -> Committed:
+    def add(self, event: Event, after: SessionState | None = None) -> Committed:
+        """Append a committed event; `after` is the state it leads to, when already folded."""
         seq = self.state.version + 1
         participant_id = concerns(event)
         if participant_id is None:
@@ -49,7 +50,7 @@ class Journal:
             prev = max(self.last_public, self.last_own.get(participant_id, 0))
             committed = Committed(seq, prev, event)
             self.last_own[participant_id] = seq
-        self.state = evolve(self.state, event)
+        self.state = after if after is not None else evolve(self.state, event)
         self.events.append(committed)
         return committed
 

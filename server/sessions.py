@@ -11,9 +11,11 @@ from facilitation import decide as core
 from facilitation.commands import Command, CreateSession
 from facilitation.context import Actor, Context
 from facilitation.draft import normalise_code
+from facilitation.errors import DomainError
 from facilitation.events import Event, SessionCreated
-from facilitation.state import SessionState, initial
+from facilitation.state import SessionState, evolve, initial
 
+from .batches import BatchWriter, Pending
 from .clock import Clock
 from .codec import decode, encode
 from .journal import Committed, Journal
@@ -21,6 +23,7 @@ from .store import ConcurrencyError, DuplicateCommand, EventStore
 
 log = logging.getLogger(__name__)
 
+Submitted = tuple[Command, Actor]
 Publish = Callable[[str, list[Committed]], Awaitable[None]]
 Changed = Callable[[SessionState], None]
 CONCURRENCY_RETRIES = 3  # another process appended first: catch up and decide again
@@ -57,6 +60,10 @@ class SessionService:
         self._locks: dict[str, asyncio.Lock] = {}
         self._publish: list[Publish] = []
         self._changed: list[Changed] = []
+        self._writer: BatchWriter[Submitted, Ack] = BatchWriter(self._commit)
+
+    async def close(self) -> None:
+        await self._writer.close()
 
     def on_commit(self, publish: Publish) -> None:
         self._publish.append(publish)
@@ -115,32 +122,65 @@ class SessionService:
         return journal
 
     async def dispatch(self, session_id: str, command: Command, actor: Actor) -> Ack:
-        """Decide and commit; raises DomainError on refusal (nothing changes then)."""
+        """Decide and commit; raises DomainError on refusal (nothing changes then). The ack
+        comes once the command's events are durable, together with those queued beside it."""
+        return await self._writer.submit(session_id, (command, actor))
+
+    async def _commit(self, session_id: str, batch: list[Pending[Submitted, Ack]]) -> None:
         async with self._lock(session_id):
             for _ in range(CONCURRENCY_RETRIES):
                 journal = await self._catch_up(session_id)
                 if journal is None:
                     raise KeyError(session_id)
-                done = journal.commands.get(command.command_id)
-                if done is not None:
-                    return Ack(done[1], True, journal.between(*done))
-                events = core.decide(journal.state, command, self._context(actor))
+                plan = self._decide_all(journal, batch)
+                # Commands that change nothing are recorded too, so that a retry after the
+                # round moved on is acknowledged as a duplicate, not refused as stale.
+                entries = [(p.item[0].command_id, [encode(e) for e, _ in evs]) for p, evs in plan]
                 try:
-                    # A command that changes nothing is recorded too, so that its retry after
-                    # the round moved on is acknowledged as a duplicate, not refused as stale.
-                    await self._store.append(
-                        session_id, journal.version, [encode(e) for e in events], command.command_id
-                    )
+                    if entries:
+                        await self._store.append_batch(session_id, journal.version, entries)
                 except (ConcurrencyError, DuplicateCommand):
                     continue  # the catch-up at the top of the loop sees what was appended
-                first = journal.version + 1
-                committed = [journal.add(e) for e in events]
-                journal.commands[command.command_id] = (first, journal.version)
                 break
             else:
                 raise ConcurrencyError(f"{session_id}: too many concurrent writers")
-            await self._committed(journal, committed)
-        return Ack(journal.version, False, committed)
+            committed: list[Committed] = []
+            for pending, events in plan:
+                first = journal.version + 1
+                mine = [journal.add(event, after) for event, after in events]
+                journal.commands[pending.item[0].command_id] = (first, journal.version)
+                committed += mine
+                pending.resolve(Ack(journal.version, False, mine))
+            if committed:
+                await self._committed(journal, committed)
+        for pending in batch:  # duplicates and refusals, answered once the batch is durable
+            if pending.item[0].command_id in journal.commands:
+                first, last = journal.commands[pending.item[0].command_id]
+                pending.resolve(Ack(last, True, journal.between(first, last)))
+
+    def _decide_all(
+        self, journal: Journal, batch: list[Pending[Submitted, Ack]]
+    ) -> list[tuple[Pending[Submitted, Ack], list[tuple[Event, SessionState]]]]:
+        """Each command decided against the state its predecessors in the batch left."""
+        state = journal.state
+        plan = []
+        taken: set[str] = set()
+        for pending in batch:
+            command, actor = pending.item
+            if command.command_id in journal.commands or command.command_id in taken:
+                continue  # acknowledged as a duplicate once the batch is durable
+            try:
+                events = core.decide(state, command, self._context(actor))
+            except DomainError as refused:
+                pending.resolve(refused)
+                continue
+            folded = []
+            for event in events:
+                state = evolve(state, event)
+                folded.append((event, state))
+            taken.add(command.command_id)
+            plan.append((pending, folded))
+        return plan
 
     def _context(self, actor: Actor, new_id: str | None = None) -> Context:
         return Context(actor, self._clock.now_ms(), new_id or self._new_id(), self._new_seed())

@@ -1,7 +1,7 @@
 """The event log behind a small interface; the backend is picked by URL scheme and imported
 lazily, so the embedded default needs no Redis client at all."""
 
-from .protocol import ConcurrencyError, DuplicateCommand, EventStore, StoredEvent
+from .protocol import Batch, ConcurrencyError, DuplicateCommand, EventStore, StoredEvent
 
 
 async def open_store(url: str) -> EventStore:
@@ -17,4 +17,11 @@ async def open_store(url: str) -> EventStore:
     raise ValueError(f"Unknown store URL {url!r}: use sqlite:///path or memory://")
 
 
-__all__ = ["ConcurrencyError", "DuplicateCommand", "EventStore", "StoredEvent", "open_store"]
+__all__ = [
+    "Batch",
+    "ConcurrencyError",
+    "DuplicateCommand",
+    "EventStore",
+    "StoredEvent",
+    "open_store",
+]

@@ -3,7 +3,7 @@
 import secrets
 from collections.abc import Sequence
 
-from .protocol import ConcurrencyError, DuplicateCommand, StoredEvent
+from .protocol import Batch, ConcurrencyError, DuplicateCommand, StoredEvent
 
 
 class MemoryStore:
@@ -15,18 +15,24 @@ class MemoryStore:
     async def append(
         self, session_id: str, expected_version: int, payloads: Sequence[bytes], command_id: str
     ) -> int:
+        return await self.append_batch(session_id, expected_version, [(command_id, payloads)])
+
+    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
         log = self._logs.get(session_id, [])
         done = self._commands.get(session_id, {})
-        if command_id in done:
-            raise DuplicateCommand(*done[command_id])
+        for command_id, _ in batch:
+            if command_id in done:
+                raise DuplicateCommand(*done[command_id])
         if len(log) != expected_version:
             raise ConcurrencyError(f"{session_id} is at {len(log)}, not {expected_version}")
-        self._logs[session_id] = [*log, *payloads]
-        self._commands[session_id] = {
-            **done,
-            command_id: (expected_version + 1, expected_version + len(payloads)),
-        }
-        return expected_version + len(payloads)
+        version = expected_version
+        added: dict[str, tuple[int, int]] = {}
+        for command_id, payloads in batch:
+            added[command_id] = (version + 1, version + len(payloads))
+            version += len(payloads)
+        self._logs[session_id] = [*log, *(p for _, payloads in batch for p in payloads)]
+        self._commands[session_id] = {**done, **added}
+        return version
 
     async def read(self, session_id: str, after: int = 0) -> list[StoredEvent]:
         log = self._logs.get(session_id, [])

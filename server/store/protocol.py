@@ -22,7 +22,17 @@ class DuplicateCommand(Exception):
         self.last = last
 
 
+Batch = Sequence[tuple[str, Sequence[bytes]]]
+"""Commands committed together: each command id with the events it produced (maybe none)."""
+
+
 class EventStore(Protocol):
+    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
+        """Atomically commit several commands' events in one transaction, numbered from
+        expected_version + 1 in order; durable on return. One fsync for many commands is what
+        lets a 2,000-person session keep up. Raises as `append` does."""
+        ...
+
     async def append(
         self,
         session_id: str,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from .protocol import ConcurrencyError, DuplicateCommand, StoredEvent
+from .protocol import Batch, ConcurrencyError, DuplicateCommand, StoredEvent
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -48,29 +48,34 @@ class SQLiteStore:
     async def append(
         self, session_id: str, expected_version: int, payloads: Sequence[bytes], command_id: str
     ) -> int:
+        return await self.append_batch(session_id, expected_version, [(command_id, payloads)])
+
+    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
+        events, commands = [], []
+        version = expected_version
+        for command_id, payloads in batch:
+            commands.append((session_id, command_id, version + 1, version + len(payloads)))
+            events += [(session_id, version + i, p) for i, p in enumerate(payloads, start=1)]
+            version += len(payloads)
         async with self._write:
             await self._db.execute("BEGIN IMMEDIATE")
             try:
-                version = await self._check(session_id, expected_version, command_id)
+                await self._check(session_id, expected_version, [c for c, _ in batch])
                 await self._db.executemany(
-                    "INSERT INTO events (session_id, seq, payload) VALUES (?, ?, ?)",
-                    [(session_id, version + i, p) for i, p in enumerate(payloads, start=1)],
+                    "INSERT INTO events (session_id, seq, payload) VALUES (?, ?, ?)", events
                 )
-                await self._db.execute(
-                    "INSERT INTO commands VALUES (?, ?, ?, ?)",
-                    (session_id, command_id, version + 1, version + len(payloads)),
-                )
+                await self._db.executemany("INSERT INTO commands VALUES (?, ?, ?, ?)", commands)
                 await self._db.execute("COMMIT")
             except BaseException:
                 await self._db.execute("ROLLBACK")
                 raise
-        return expected_version + len(payloads)
+        return version
 
-    async def _check(self, session_id: str, expected_version: int, command_id: str) -> int:
-        async with self._db.execute(
-            "SELECT first_seq, last_seq FROM commands WHERE session_id = ? AND command_id = ?",
-            (session_id, command_id),
-        ) as cursor:
+    async def _check(self, session_id: str, expected_version: int, command_ids: list[str]) -> int:
+        # Only `?` placeholders are formatted in: the ids themselves are bound parameters.
+        marks = ", ".join("?" * len(command_ids))
+        query = f"SELECT first_seq, last_seq FROM commands WHERE session_id = ? AND command_id IN ({marks})"  # noqa: S608, E501
+        async with self._db.execute(query, (session_id, *command_ids)) as cursor:
             done = await cursor.fetchone()
         if done is not None:
             raise DuplicateCommand(done[0], done[1])

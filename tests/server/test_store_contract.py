@@ -77,6 +77,36 @@ class TestEventStoreContract:
             StoredEvent(3, b"c"),
         ]
 
+    async def test_a_batch_numbers_its_commands_events_in_order_in_one_commit(
+        self, store: EventStore
+    ) -> None:
+        # Given a log at version 1, when three commands commit together, one of them
+        # having changed nothing,
+        await store.append("s1", 0, [b"created"], "create")
+        version = await store.append_batch(
+            "s1", 1, [("first", [b"a", b"b"]), ("no-op", []), ("second", [b"c"])]
+        )
+
+        # Then the events follow on in order and every command id knows its own seqs.
+        assert version == 4
+        assert [r.payload for r in await store.read("s1")] == [b"created", b"a", b"b", b"c"]
+        commands = await store.commands("s1")
+        assert commands["first"] == (2, 3)
+        assert commands["no-op"] == (4, 3)  # first > last: it produced nothing
+        assert commands["second"] == (4, 4)
+
+    async def test_a_batch_with_one_known_command_id_commits_nothing(
+        self, store: EventStore
+    ) -> None:
+        # Given a command already in the log,
+        await store.append("s1", 0, [b"created"], "create")
+        # When a batch carries it again beside a new one,
+        with pytest.raises(DuplicateCommand):
+            await store.append_batch("s1", 1, [("new", [b"n"]), ("create", [b"again"])])
+        # Then neither is appended: a batch is all or nothing.
+        assert [r.payload for r in await store.read("s1")] == [b"created"]
+        assert "new" not in await store.commands("s1")
+
     async def test_payloads_come_back_byte_for_byte(self, store: EventStore) -> None:
         # Given payloads with zero bytes, a real encoded event and a large one,
         event = SessionCreated(session_id="s1", code="ABCDEF", title="Titre é", created_at_ms=5)

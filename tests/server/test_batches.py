@@ -1,0 +1,118 @@
+"""Group commit in the session service: many commands at once share transactions, and each
+still gets its own ack, once its events are durable."""
+
+import asyncio
+import itertools
+from collections.abc import Sequence
+
+from facilitation import commands as cmd
+from facilitation.context import Actor
+from facilitation.errors import DomainError
+from server.sessions import SessionService
+from server.store.memory import MemoryStore
+from server.store.protocol import Batch
+
+MODERATOR = Actor("moderator")
+
+
+class SlowCountingStore(MemoryStore):
+    """A store whose commit takes a while, as an fsync does, and that counts commits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.commits: list[int] = []
+
+    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
+        await asyncio.sleep(0.02)
+        self.commits.append(len(batch))
+        return await super().append_batch(session_id, expected_version, batch)
+
+    async def append(
+        self, session_id: str, expected_version: int, payloads: Sequence[bytes], command_id: str
+    ) -> int:
+        return await self.append_batch(session_id, expected_version, [(command_id, payloads)])
+
+
+class FixedClock:
+    def now_ms(self) -> int:
+        return 1_000_000
+
+
+async def _service(store: SlowCountingStore) -> tuple[SessionService, str]:
+    ids = (f"id{n}" for n in itertools.count())
+    seeds = itertools.count(7)
+    service = SessionService(store, FixedClock(), b"k" * 32, lambda: next(ids), lambda: next(seeds))
+    created = await service.create(cmd.CreateSession(command_id="create-0001", title="Batch"))
+    session_id = created.events[0].event.session_id  # type: ignore[attr-defined]
+    await service.dispatch(
+        session_id,
+        cmd.ConfigureSession(
+            command_id="configure-01",
+            title="Batch",
+            draft="One.\n\nTwo.",
+            points=(cmd.PointSpec(paragraph=1, question="Q?", options=("x", "y")),),
+        ),
+        MODERATOR,
+    )
+    return service, session_id
+
+
+def _join(n: int) -> cmd.Join:
+    return cmd.Join(
+        command_id=f"join-{n:06d}",
+        name=f"Person {n}",
+        stakeholder_group="Civil society",
+        region="Africa",
+        mode="room",
+    )
+
+
+async def test_a_crowd_joining_at_once_shares_commits_and_each_gets_its_own_ack() -> None:
+    # Given a session whose store takes 20 ms per commit,
+    store = SlowCountingStore()
+    service, session_id = await _service(store)
+    before = len(store.commits)
+
+    # When 60 people join at the same moment,
+    acks = await asyncio.gather(
+        *(service.dispatch(session_id, _join(n), Actor("guest")) for n in range(60))
+    )
+
+    # Then far fewer commits than commands were made,
+    commits = store.commits[before:]
+    assert sum(commits) == 60 and len(commits) < 10
+    # each ack names the event its own command produced, gap-free across the crowd,
+    seqs = sorted(a.seq for a in acks)
+    assert seqs == list(range(seqs[0], seqs[0] + 60))
+    names = {a.events[0].event.participant.name for a in acks}  # type: ignore[attr-defined]
+    assert names == {f"Person {n}" for n in range(60)}
+    # and the log on the store is what the service holds.
+    journal = service.journal(session_id)
+    assert journal is not None and len(await store.read(session_id)) == journal.version
+    await service.close()
+
+
+async def test_in_a_batch_a_refusal_and_a_retry_are_answered_and_change_nothing() -> None:
+    # Given a session at rest,
+    store = SlowCountingStore()
+    service, session_id = await _service(store)
+    journal = service.journal(session_id)
+    assert journal is not None
+
+    # When a join, its retry, and a refused command arrive together,
+    results = await asyncio.gather(
+        service.dispatch(session_id, _join(1), Actor("guest")),
+        service.dispatch(session_id, _join(1), Actor("guest")),
+        service.dispatch(session_id, cmd.StartRotation(command_id="start-0001"), MODERATOR),
+        return_exceptions=True,
+    )
+
+    # Then the join lands once, its retry is a duplicate with the same seq, the refusal is a
+    # DomainError, and the log grew by the join's one event only.
+    first, retry, refused = results
+    assert not isinstance(first, BaseException) and not isinstance(retry, BaseException)
+    assert (first.duplicate, retry.duplicate) == (False, True)
+    assert retry.seq == first.seq
+    assert isinstance(refused, DomainError) and refused.code == "wrong_phase"
+    assert len(await store.read(session_id)) == journal.version == first.seq
+    await service.close()
