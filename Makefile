@@ -44,8 +44,11 @@ demo: install
 test: install system redis check
 	$(PY) -m pytest -q
 
+bench: install system
+	$(PY) -m bench
+
 check: install
-	$(PY) -m ruff check facilitation server tests
+	$(PY) -m ruff check facilitation server tests bench
 	$(PY) -m mypy
 
 clean:
