@@ -65,10 +65,14 @@ def endorse(state: SessionState, command: cmd.Endorse, context: Context) -> list
     if decision is None or decision.kind != "closed":
         raise WrongPhase("Endorsements open once the chair has closed the text.")
     participant_id = context.actor.participant_id if context.actor.role == "participant" else None
-    if participant_id is not None and participant_id not in state.participants:
+    participant = state.participants.get(participant_id or "")
+    if participant_id is not None and participant is None:
         raise NotFound("This participant is not in the session.")
-    if participant_id is None and state.plenary.register != "everyone":
-        raise Forbidden("The register is open to those present only, for now.")
+    # Those present are those who took part before the chair decided; anyone else waits
+    # until the moderator opens the register to everyone with the link.
+    present = participant is not None and participant.joined_at_ms <= decision.decided_at_ms
+    if not present and state.plenary.register != "everyone":
+        raise Forbidden("The register is open to those who took part only, for now.")
     if command.stakeholder_group not in state.stakeholder_groups:
         choices = ", ".join(state.stakeholder_groups)
         raise Invalid(f"Choose one of the stakeholder groups: {choices}.", "stakeholder_group")
@@ -106,4 +110,9 @@ def withdraw_endorsement(
     )
     if not mine:
         raise Forbidden("Only the endorser can withdraw an endorsement.")
-    return [ev.EndorsementWithdrawn(endorsement_id=command.endorsement_id)]
+    return [
+        ev.EndorsementWithdrawn(
+            endorsement_id=command.endorsement_id,
+            endorser_id=endorsement.participant_id or endorsement.endorsement_id,
+        )
+    ]

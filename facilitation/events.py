@@ -195,8 +195,12 @@ class EndorsementGiven(Event):
 
 
 class EndorsementWithdrawn(Event):
+    """`endorser_id` is whose device must learn of it: the participant, or for someone who
+    endorsed from the open link, the endorsement id their token carries."""
+
     type: Literal["EndorsementWithdrawn"] = "EndorsementWithdrawn"
     endorsement_id: Id
+    endorser_id: Id | None = None
 
 
 class HubRegistered(Event):
@@ -307,7 +311,7 @@ def concerns(event: Event) -> str | None:
     if isinstance(event, ReactionGiven):
         return event.reaction.participant_id
     if isinstance(event, EndorsementGiven):
-        return event.endorsement.participant_id or WATCHERS_ONLY
+        return event.endorsement.participant_id or event.endorsement.endorsement_id
     if isinstance(event, ObjectionAddressed):
         return event.participant_id
     if isinstance(event, HeadCountSet | HubPositionsSet | HandRaised):
@@ -315,5 +319,5 @@ def concerns(event: Event) -> str | None:
     if isinstance(event, MessageSent):
         return event.from_id if event.from_role == "hub" else WATCHERS_ONLY
     if isinstance(event, EndorsementWithdrawn):
-        return WATCHERS_ONLY
+        return event.endorser_id or WATCHERS_ONLY
     return None

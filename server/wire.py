@@ -6,7 +6,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from facilitation.events import AnyEvent
-from facilitation.vocabulary import Role
+from facilitation.vocabulary import Reaction, Role
 
 
 class WireModel(BaseModel):
@@ -160,10 +160,36 @@ class RankedCandidate(WireModel):
     backings: list[RankedBacking]
 
 
+class ObjectionView(WireModel):
+    participant_id: str
+    name: str
+    stakeholder_group: str
+    hub_name: str
+    head_count: int
+    reason: str
+    addressed: bool
+
+
+class ParagraphReviewView(WireModel):
+    """One paragraph in the chair's view (facilitation.consensus.ParagraphReview)."""
+
+    paragraph: int
+    text: str
+    draft: str
+    revision: int
+    changed: bool
+    totals: dict[Reaction, int]
+    by_stakeholder_group: dict[str, dict[Reaction, int]]
+    objections: list[ObjectionView]
+    silent_stakeholder_groups: list[str]
+    earlier_reactions: int
+    open_objections: int
+
+
 class ReviewAck(WireModel):
     """The ranking per point and the chair's view per paragraph (facilitation.consensus)."""
 
     ok: Literal[True]
     version: int
     ranking: dict[str, list[RankedCandidate]]
-    review: list[dict[str, Any]]
+    review: list[ParagraphReviewView]

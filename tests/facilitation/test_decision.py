@@ -352,6 +352,27 @@ def test_the_endorser_role_and_the_moderator_cannot_endorse() -> None:
     driver.refuse(endorsement(driver), Forbidden, "endorser", "id500")
 
 
+def test_someone_who_joined_after_the_close_waits_for_the_register_to_open() -> None:
+    # Given a closed text, and someone who joins only afterwards
+    driver, _ = closed_session()
+    late = driver.run(
+        cmd.Join(
+            command_id="late-join-01",
+            name="Late Comer",
+            stakeholder_group=driver.state.stakeholder_groups[0],
+            region="Africa",
+            mode="room",
+        ),
+        "guest",
+        now=driver.state.plenary.decision.decided_at_ms + 1,  # type: ignore[union-attr]
+    )[0].participant.participant_id  # type: ignore[attr-defined]
+    # When they endorse while the register is open to those present only, they are refused
+    driver.refuse(endorsement(driver), Forbidden, "participant", late)
+    # And once it is open to everyone, they may
+    driver.run(cmd.OpenRegister(command_id="open-register-1"), "moderator")
+    assert given_endorsement(driver.run(endorsement(driver), "participant", late))
+
+
 # --- withdrawing -----------------------------------------------------------------------------
 
 
@@ -362,9 +383,12 @@ def test_a_participant_withdraws_their_own_endorsement_and_nobody_elses() -> Non
     driver.refuse(withdrawal(driver, mine.endorsement_id), Forbidden, "participant", people[1])
     # Nor the moderator
     driver.refuse(withdrawal(driver, mine.endorsement_id), Forbidden, "moderator")
-    # The endorser can
+    # The endorser can, and the withdrawal is addressed to their own device
     events = driver.run(withdrawal(driver, mine.endorsement_id), "participant", people[0])
-    assert events == [ev.EndorsementWithdrawn(endorsement_id=mine.endorsement_id)]
+    assert events == [
+        ev.EndorsementWithdrawn(endorsement_id=mine.endorsement_id, endorser_id=people[0])
+    ]
+    assert ev.concerns(events[0]) == people[0]
     assert driver.state.plenary.endorsements == {}
     # And it is gone
     driver.refuse(

@@ -27,6 +27,7 @@ from server.clock import SystemClock
 from server.journal import Committed
 from server.sessions import SessionService
 from server.store.memory import MemoryStore
+from server.wire import ReviewAck
 from tests.support.live_server import LiveServer
 from tests.support.session_builder import Person, open_session
 from tests.support.session_client import Client, Envelope
@@ -234,6 +235,12 @@ async def run_session(server: LiveServer, texts: Texts) -> Ran:
         await eli.send_ok("React", paragraph=2, reaction="live_with")
         await chen.send_ok("React", paragraph=3, reaction="support")
         await moderator.send_ok("AddressObjection", paragraph=1, participant_id=ana.participant_id)
+        # The chair's view, as the moderator's page gets it, matches the documented ack,
+        chairs_view = ReviewAck.model_validate(await moderator.call("review", {})).review[0]
+        assert chairs_view.totals == {"support": 1, "live_with": HUB_HEAD_COUNT, "object": 1}
+        assert [(o.reason, o.addressed) for o in chairs_view.objections] == [
+            (texts.objection, True)
+        ]
 
         if texts.decline_note is not None:
             await moderator.send_ok("DeclineToClose", note=texts.decline_note)
