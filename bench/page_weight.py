@@ -21,7 +21,7 @@ TARGET_BYTES = 150_000  # the issue's limit for the hub and participant pages
 
 async def _hub_link(url: str, token: str) -> str:
     """Register a hub as the moderator would, and return its operator's link."""
-    client = socketio.AsyncClient(serializer="msgpack")
+    client = socketio.AsyncClient()
     await client.connect(url, auth={"token": token}, transports=["websocket"])
     ack: dict[str, Any] = await client.call(
         "command",

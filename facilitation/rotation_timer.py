@@ -17,7 +17,7 @@ MS_PER_MINUTE = 60_000
 def start_rotation(state: SessionState, _: cmd.StartRotation, context: Context) -> list[ev.Event]:
     if state.phase != "assigned":
         raise WrongPhase("Assign the groups before starting the rotation.")
-    group_order = tuple(g.group_id for g in state.groups.values() if g.members)
+    group_order = tuple(g.group_id for g in state.groups.values() if g.members or g.hubs)
     if not group_order:
         raise Invalid("Every group is empty.")
     plan = rotation_plan(group_order, [p.point_id for p in state.points])

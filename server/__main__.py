@@ -50,7 +50,7 @@ def main() -> None:
         host=config.host,
         port=config.port,
         # Per-message deflate compresses each recipient's copy separately: 10-40 % CPU at
-        # 2,000 clients for small msgpack frames that barely shrink.
+        # 2,000 clients for small frames that barely shrink.
         ws_per_message_deflate=False,
         log_level="info",
     )

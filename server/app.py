@@ -43,7 +43,9 @@ def build_app(
     clock = clock or SystemClock()
     sio = socketio.AsyncServer(
         async_mode="asgi",
-        serializer="msgpack",
+        # JSON on the wire: python-socketio encodes a broadcast once for every recipient and
+        # engine.io caches that first encoding, so with msgpack a WebSocket page's binary frame
+        # would be handed to a long-polling hub as its text. JSON is text for both transports.
         max_http_buffer_size=MAX_MESSAGE_BYTES,
         cors_allowed_origins=[],  # same-origin pages only
         transports=["polling", "websocket"],

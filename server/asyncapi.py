@@ -107,7 +107,7 @@ def asyncapi_document() -> dict[str, Any]:
             "title": "Roundtable",
             "version": "0.1.0",
             "description": (
-                "socket.io (msgpack serializer) between Roundtable's pages and server. Every "
+                "socket.io (JSON) between Roundtable's pages and server. Every "
                 "client-to-server event takes an ack callback; the ack is the operation's reply. "
                 "Connect with auth {token} (a role link) or {code} (a join code)."
             ),

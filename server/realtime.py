@@ -96,7 +96,10 @@ class Realtime:
     async def command(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
         actor = grant.actor
-        holder = f"{grant.session_id}:{actor.role}:{actor.participant_id or actor.group_id or sid}"
+        # One bucket per token: a token names a person, a group or a hub, or else a role
+        # (moderator, screen); only a guest, who holds no token yet, is counted per connection.
+        whose = actor.participant_id or actor.group_id or (sid if actor.role == "guest" else "")
+        holder = f"{grant.session_id}:{actor.role}:{whose}"
         if not self._limits.allow(holder, self._clock.now_ms()):
             return acks.refused(
                 "rate_limited", "Too many requests from this device: wait a moment."

@@ -1,11 +1,12 @@
 // The page's one socket: authenticate, keep the state in step with the session's log (gap rules
-// of docs/protocol.md), estimate the server's clock, and send commands with retries.
+// of docs/protocol.md), estimate the server's clock, send commands with retries, heartbeat.
 //
 // It reports through DOM CustomEvents on `target` (the document by default), never by throwing:
-//   roundtable:state   {state, me, last, live}     after events were applied (coalesced)
-//   roundtable:event   {event, seq, live}          for each applied event (live: a broadcast)
-//   roundtable:status  {status}                    "connecting" | "connected" | "reconnecting" | "refused"
-//   roundtable:error   {code, message, field, type} a refused command or connection
+//   roundtable:state    {state, me, last, live}     after events were applied (coalesced)
+//   roundtable:event    {event, seq, live}          for each applied event (live: a broadcast)
+//   roundtable:status   {status}                    "connecting" | "connected" | "reconnecting" | "refused"
+//   roundtable:error    {code, message, field, type} a refused command or connection
+//   roundtable:presence {links}                     who is connected (watchers)
 
 import { apply, initialState } from "./state.js";
 
@@ -26,6 +27,8 @@ const CLOCK_SAMPLES_ON_CONNECT = 5; // several round trips: keep the quickest
 const CLOCK_RESAMPLE_MS = 30_000; // protocol.md: "then every 30 s"
 const CLOCK_SAMPLES_KEPT = 10;
 const WATCHERS = new Set(["moderator", "screen", "facilitator"]); // they see every event
+const HEARTBEAT_MS = 10_000; // protocol.md
+const SOON_MS = 500;
 
 /** A client-made command id: 32 hex characters (crypto.randomUUID needs https; this does not). */
 export function newCommandId() {
@@ -35,11 +38,14 @@ export function newCommandId() {
 
 /**
  * @param {Auth} auth
- * @param {{target?: EventTarget, url?: string}} [options]
+ * @param {{target?: EventTarget, url?: string, restore?: Promise<import("./outbox.js").Kept | null>}} [options]
  */
-export function connect(auth, { target = document, url } = {}) {
+export function connect(auth, { target = document, url, restore } = {}) {
   const io = /** @type {any} */ (globalThis).io;
-  const socket = io(url, { auth, reconnectionDelayMax: 5000 });
+  // Polling first, then WebSocket where allowed; a retry swaps which comes first.
+  const socket = io(url, { auth, transports: ["polling", "websocket"], tryAllTransports: true, reconnectionDelayMax: 5000 });
+  const order = ["polling", "websocket"];
+  socket.io.on("reconnect_attempt", (/** @type {number} */ n) => (socket.io.opts.transports = n % 2 ? [...order].reverse() : order));
 
   let state = initialState();
   let last = 0;
@@ -59,6 +65,11 @@ export function connect(auth, { target = document, url } = {}) {
   let liveBatch = false;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let clockTimer;
+  /** @type {number | null} */
+  let rtt = null;
+  let unsent = 0;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let beatSoon;
 
   /** @param {string} name @param {object} detail */
   const emit = (name, detail) => target.dispatchEvent(new CustomEvent(`roundtable:${name}`, { detail }));
@@ -78,6 +89,8 @@ export function connect(auth, { target = document, url } = {}) {
       for (const w of ready) w.resolve();
     });
   };
+
+  const restored = Promise.resolve(restore).then((kept) => kept && !me && (({ state, last, me } = kept), notify()), () => {});
 
   /** @param {Envelope} envelope @param {boolean} live */
   const applyOne = (envelope, live) => {
@@ -128,6 +141,14 @@ export function connect(auth, { target = document, url } = {}) {
           if (syncAgain) await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
+        if (ack.reset || ack.head < last || (me && me.session_id !== ack.me.session_id)) {
+          state = initialState(); // from these events (reset), or from 0 (another log)
+          last = 0;
+          if (!ack.reset) {
+            syncAgain = true;
+            continue;
+          }
+        }
         me = ack.me;
         for (const envelope of /** @type {Envelope[]} */ (ack.events)) {
           if (envelope.seq > last) applyOne(envelope, false);
@@ -172,11 +193,25 @@ export function connect(auth, { target = document, url } = {}) {
     notify();
   };
 
+  /** Report the link; sync if behind. */
+  const heartbeat = async () => {
+    clearTimeout(beatSoon);
+    beatSoon = undefined;
+    const sent = Date.now();
+    const ack = socket.connected && (await request("heartbeat", { seq: last, rtt_ms: rtt, unsent }));
+    if (ack?.ok) rtt = Date.now() - sent;
+    if (ack?.head > last) void sync();
+  };
+
   socket.on("connect", async () => {
+    await restored;
     status("connected");
     void sync();
     for (let i = 0; i < CLOCK_SAMPLES_ON_CONNECT && socket.connected; i += 1) await sampleClock();
+    if (samples.length > 0) rtt = Math.round(Math.min(...samples.map((s) => s.rtt)));
+    void heartbeat();
   });
+  socket.on("presence", (/** @type {any} */ data) => emit("presence", data));
   socket.on("disconnect", () => status("reconnecting"));
   socket.on("connect_error", (/** @type {any} */ err) => {
     if (!socket.active) {
@@ -201,6 +236,7 @@ export function connect(auth, { target = document, url } = {}) {
   clockTimer = setInterval(() => {
     if (socket.connected) void sampleClock();
   }, CLOCK_RESAMPLE_MS);
+  const beatTimer = setInterval(heartbeat, HEARTBEAT_MS);
 
   return {
     get state() {
@@ -244,7 +280,15 @@ export function connect(auth, { target = document, url } = {}) {
       return ack;
     },
 
-    /** The moderator's links (join, screen, facilitators). @returns {Promise<any>} */
+    call: request, // once; null without an answer in time
+
+    /** Entries queued, not yet acknowledged (for the heartbeat). @param {number} n */
+    setUnsent(n) {
+      if (n !== unsent) beatSoon ??= setTimeout(heartbeat, SOON_MS);
+      unsent = n;
+    },
+
+    /** The moderator's links (join, screen, facilitators, hubs). @returns {Promise<any>} */
     links: () => request("links", {}),
 
     /**
@@ -254,6 +298,8 @@ export function connect(auth, { target = document, url } = {}) {
      */
     whenApplied(seq) {
       if (last >= seq) return Promise.resolve();
+      // maybe another's private event, never received here: sync past it
+      if (me && !WATCHERS.has(me.role)) setTimeout(() => last < seq && void sync(), SOON_MS);
       return new Promise((resolve) => waiting.push({ seq, resolve }));
     },
 
@@ -282,6 +328,7 @@ export function connect(auth, { target = document, url } = {}) {
 
     close() {
       clearInterval(clockTimer);
+      clearInterval(beatTimer);
       socket.close();
     },
   };

@@ -1,4 +1,5 @@
-// /join and /hub: a phone, one thumb. Code -> check-in form -> my group, my point, my position.
+// /join and /hub: a phone, one thumb. Code -> check-in form -> my group, my point, my position;
+// after the rotation, the composite text to react to, the decision, the endorsement form.
 // /hub is this page with the mode preset to "hub" (body[data-mode=hub]).
 
 import { byId, fill, h, intents, setText } from "./dom.js";
@@ -75,9 +76,11 @@ if (!code) {
         clearFieldErrors(joinStep);
         return showFieldError(joinStep, detail.field, detail.message);
       }
-      return false;
+      return ["React", "Endorse", "WithdrawEndorsement"].includes(detail.type); // shown in place
     },
   });
+  /** After the rotation: plenary-view.js, loaded only then (a promise while it loads). @type {any} */
+  let plenary = null;
 
   joinStep.addEventListener("change", showHubName);
 
@@ -125,20 +128,27 @@ if (!code) {
   function render(state, me) {
     if (!me) return;
     const participantId = me.role === "participant" ? me.participant_id : null;
+    const reader = participantId === null && state.plenary.decision !== null; // may endorse
     codeStep.hidden = true;
-    joinStep.hidden = participantId !== null;
-    joined.hidden = participantId === null;
+    joinStep.hidden = participantId !== null || reader;
+    joined.hidden = participantId === null && !reader;
     again.hidden = participantId === null;
-    if (participantId === null) {
+    if (participantId === null && !reader) {
       renderForm(state);
       return;
     }
-    const view = participantView(state, participantId, conn.last);
+    if (state.phase === "finished" && plenary === null) {
+      plenary = import("./plenary-view.js")
+        .then((m) => ((plenary = m.phonePlenary(conn, code)), render(conn.state, conn.me)))
+        .catch(() => (plenary = null));
+    }
+    const view = plenary?.root ? { key: ["plenary"], nodes: [plenary.root] } : participantView(state, participantId ?? "", conn.last);
     const key = JSON.stringify(view.key);
     if (key !== lastView) {
       lastView = key;
       fill(byId("joined-body"), view.nodes);
     }
+    if (plenary?.root) plenary.render(state, me);
   }
 }
 

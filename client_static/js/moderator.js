@@ -2,8 +2,10 @@
 // run it: set-up, participants, join links, groups, the rotation and its timer, the grid.
 
 import { byId, changeTracker, copyText, fill, h, intents, setText } from "./dom.js";
+import { mountComposite } from "./composite.js";
 import { newCommandId } from "./connection.js";
 import { renderGrid } from "./grid.js";
+import { mountRemote } from "./moderator-remote.js";
 import { outcomeForm } from "./outcome-form.js";
 import { clearFieldErrors, showError, showFieldError, startPage } from "./page.js";
 import { groupCards, participantRows, replaceKeepingInput } from "./roster.js";
@@ -107,6 +109,8 @@ function runConsole(moderatorToken) {
     },
   });
   byId("correction-form").appendChild(correction.form);
+  mountComposite(byId("plenary"), conn, { token: moderatorToken }); // after the rotation: composite, review, decision
+  mountRemote(conn, byId("remote-panel")); // hubs, who is connected, hands, messages, broadcast
 
   /** @param {string} groupId @param {string} pointId */
   const pick = (groupId, pointId) => {

@@ -1,5 +1,6 @@
 // What every page has: the connection indicator, human-readable errors, the countdown ticking
-// against the server's clock, and a render(state) call after every applied event.
+// against the server's clock, the moderator's broadcast, and a render(state) call after every
+// applied event.
 
 import { connect } from "./connection.js";
 import { fmtClock, h, setText } from "./dom.js";
@@ -22,6 +23,7 @@ const STATUS_TEXT = {
  * @property {(state: import("./state.js").State, me: import("./connection.js").Me | null) => void} render
  * @property {(detail: {code: string, message: string, field: string | null, type: string}) => boolean} [onError]
  *   return true when the page showed the error itself (next to a field)
+ * @property {Promise<import("./outbox.js").Kept | null>} [restore] a state kept on the device (outbox.js)
  */
 
 /**
@@ -31,8 +33,9 @@ const STATUS_TEXT = {
  *   [data-countdown]        elements that show the round's remaining time
  * @param {PageOptions} options
  */
-export function startPage({ auth, render, onError }) {
-  const conn = connect(auth);
+export function startPage({ auth, render, onError, restore }) {
+  const conn = connect(auth, { restore });
+  let banner = 0;
 
   document.addEventListener("roundtable:status", (e) => {
     const { status } = /** @type {CustomEvent} */ (e).detail;
@@ -51,6 +54,12 @@ export function startPage({ auth, render, onError }) {
   document.addEventListener("roundtable:state", (e) => {
     const { state, me } = /** @type {CustomEvent} */ (e).detail;
     render(state, me);
+    // The moderator's broadcast: banner.js loads once there is one.
+    const sent = state.remote.broadcast?.sent_at_ms ?? 0;
+    if (sent > banner) {
+      banner = sent;
+      void import("./banner.js").then((m) => m.showBroadcast(state));
+    }
     tick();
   });
 

@@ -1,9 +1,12 @@
 // /screen#TOKEN: the projector. Read-only: title, huge countdown, join code and QR while people
-// can join, each group's current point and members, and the live groups × points grid.
+// can join, each group's current point and members, and the live groups × points grid; after the
+// rotation, the composite text as it forms, then the chair's decision and the endorsements.
 
 import { byId, changeTracker, fill, h, setText } from "./dom.js";
+import { countsLine } from "./endorse.js";
 import { renderGrid } from "./grid.js";
 import { startPage } from "./page.js";
+import { composedCount, decisionBanner, screenText } from "./plenary-view.js";
 import { groupName } from "./state.js";
 
 /** @typedef {import("./state.js").State} State */
@@ -52,8 +55,10 @@ function render(state) {
   byId("paused").hidden = !clock || clock.paused_remaining_ms === null;
   setText(byId("round"), clock ? `Round ${clock.number} of ${state.plan.length}` : "");
 
-  const joinable = state.phase === "setup" || state.phase === "assigned";
+  // People join before the rotation; once the register is open to everyone, anyone may endorse.
+  const joinable = state.phase === "setup" || state.phase === "assigned" || state.plenary.register === "everyone";
   byId("join-box").hidden = !joinable || !state.code;
+  setText(byId("join-verb"), state.plenary.register === "everyone" ? "Endorse at" : "Join at");
   if (joinable && state.code && changed("join", [state.code])) {
     const joinUrl = `${location.origin}/join?code=${state.code}`;
     /** @type {HTMLImageElement} */ (byId("qr")).src = `/qr.svg?text=${encodeURIComponent(joinUrl)}`;
@@ -62,15 +67,23 @@ function render(state) {
   }
   // Before the rotation: who is in which group. From then on: the grid, whose rows say what each
   // group discusses now and who is in it.
-  const gridPhase = state.phase === "rotation" || state.phase === "finished";
+  const plenary = state.phase === "finished" && (composedCount(state) > 0 || state.plenary.decision !== null);
+  const gridPhase = (state.phase === "rotation" || state.phase === "finished") && !plenary;
   let drew = false;
   if (changed("groups", [state.groups, state.participants, state.phase])) {
     fill(byId("groups"), state.phase === "assigned" ? groupCards(state) : null);
     drew = true;
   }
   const gridInputs = [state.groups, state.participants, state.points, state.positions, state.outcomes, state.plan, state.clock?.number, state.phase];
-  if (changed("grid", gridInputs)) {
+  if (changed("grid", [...gridInputs, gridPhase])) {
     fill(byId("grid"), gridPhase ? renderGrid(state, { detail: true }) : null);
+    drew = true;
+  }
+  byId("plenary").hidden = !plenary;
+  // Not on every reaction (the screen receives them all): only what the screen shows.
+  const { composite, decision, endorsements, register } = state.plenary;
+  if (changed("plenary", [composite, decision, endorsements, register, state.paragraphs, state.stakeholder_groups, plenary])) {
+    fill(byId("plenary"), plenary ? plenaryView(state) : null);
     drew = true;
   }
   if (drew || changed("size", [innerWidth, innerHeight])) fitToScreen();
@@ -115,8 +128,32 @@ function phaseLine(state) {
     case "rotation":
       return "Breakout: every group discusses one point per round, then rotates.";
     default:
-      return "The rotation is over. Thank you!";
+      return finishedLine(state);
   }
+}
+
+/** @param {State} state */
+function finishedLine(state) {
+  const decision = state.plenary.decision;
+  if (decision?.kind === "closed") {
+    return state.plenary.register === "everyone"
+      ? "The text is closed. Anyone may endorse it: join with the code."
+      : "The text is closed. Endorse it on your phone.";
+  }
+  if (decision) return "The text was not closed: a report of the agreement and disagreement will be issued.";
+  if (composedCount(state) > 0) return "Plenary: the composite text as the moderator assembles it. React to each paragraph on your phone.";
+  return "The rotation is over. The moderator is assembling the composite text.";
+}
+
+/** The composite text, large; once decided, the decision and the endorsements above it. @param {State} state */
+function plenaryView(state) {
+  const decision = state.plenary.decision;
+  return [
+    decision
+      ? h("div", { class: "pl-screen-decision" }, decisionBanner(decision), decision.kind === "closed" ? countsLine(state) : null)
+      : null,
+    screenText(state),
+  ];
 }
 
 /** @param {State} state */

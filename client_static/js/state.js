@@ -3,6 +3,7 @@
 // that changes, so a page can tell what changed by comparing references.
 
 import { applyPlenary, initialPlenary, isPlenaryEvent } from "./plenary.js";
+import { applyRemote, initialRemote, isRemoteEvent } from "./remote.js";
 import { COMPROMISE, DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, UNDECIDED } from "./vocabulary.js";
 
 /**
@@ -14,7 +15,7 @@ import { COMPROMISE, DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, UNDECIDED }
  *   stakeholder_group: string, region: string, mode: import("./vocabulary.js").Mode,
  *   hub_name: string, joined_at_ms: number}} Participant
  * @typedef {{group_id: string, number: number, kind: "room" | "remote", label: string,
- *   members: string[]}} Group
+ *   members: string[], hubs: string[]}} Group
  * @typedef {{in_favour: number, against: number, abstain: number}} Hands
  * @typedef {{group_id: string, point_id: string, round: number, choice: string,
  *   compromise_text: string, strength: import("./vocabulary.js").Strength, hands: Hands,
@@ -34,6 +35,7 @@ import { COMPROMISE, DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, UNDECIDED }
  *   outcomes: Record<string, Outcome>,
  *   rotation_started_at_ms: number | null, rotation_finished_at_ms: number | null,
  *   plenary: import("./plenary.js").Plenary,
+ *   remote: import("./remote.js").Remote, hub_group: Record<string, string>,
  * }} State
  * `positions`: point id -> participant id -> that participant's latest position on the point.
  * `outcomes`: `${group_id}|${point_id}` -> the group's latest flip-chart record.
@@ -66,6 +68,8 @@ export function initialState() {
     rotation_started_at_ms: null,
     rotation_finished_at_ms: null,
     plenary: initialPlenary(),
+    remote: initialRemote(),
+    hub_group: {},
   };
 }
 
@@ -123,11 +127,22 @@ const HANDLERS = {
     const groups = {};
     /** @type {Record<string, string>} */
     const groupOf = {};
+    /** @type {Record<string, string>} */
+    const hubs = {};
     for (const g of /** @type {Group[]} */ (e.groups)) {
       groups[g.group_id] = g;
       for (const m of g.members) groupOf[m] = g.group_id;
+      for (const h of g.hubs) hubs[h] = g.group_id;
     }
-    return { ...s, phase: "assigned", seed: e.seed, groups, group_of: groupOf };
+    return { ...s, phase: "assigned", seed: e.seed, groups, group_of: groupOf, hub_group: hubs };
+  },
+  HubPlaced: (s, e) => {
+    const groups = { ...s.groups };
+    const old = groups[s.hub_group[e.hub_id]];
+    if (old) groups[old.group_id] = { ...old, hubs: old.hubs.filter((h) => h !== e.hub_id) };
+    const to = groups[e.group_id];
+    if (to) groups[e.group_id] = { ...to, hubs: [...to.hubs, e.hub_id] };
+    return { ...s, groups, hub_group: { ...s.hub_group, [e.hub_id]: e.group_id } };
   },
   GroupCreated: (s, e) => {
     const changed = { ...s, groups: { ...s.groups, [e.group.group_id]: e.group } };
@@ -199,6 +214,7 @@ const HANDLERS = {
 export function apply(state, event) {
   let next = state;
   if (isPlenaryEvent(event.type)) next = { ...state, plenary: applyPlenary(state.plenary, event) };
+  else if (isRemoteEvent(event.type)) next = { ...state, remote: applyRemote(state.remote, event) };
   else if (Object.prototype.hasOwnProperty.call(HANDLERS, event.type)) next = HANDLERS[event.type](state, event);
   return { ...next, version: state.version + 1 };
 }
@@ -239,9 +255,9 @@ export function consideredPoints(state, groupId) {
 }
 
 /**
- * Live positions of a group's members on a point: a count per option id, plus "compromise" and
+ * Live positions of a group on a point (tally.py): a count per option id, plus "compromise" and
  * "undecided". A participant counts for the group their latest position on the point was
- * taken in.
+ * taken in; a hub, its latest block's people.
  * @param {State} state
  * @param {string} groupId
  * @param {string} pointId
@@ -256,7 +272,17 @@ export function tally(state, groupId, pointId) {
   for (const position of Object.values(state.positions[pointId] ?? {})) {
     if (position.group_id === groupId) counts[position.choice] = (counts[position.choice] ?? 0) + 1;
   }
+  for (const block of Object.values(state.remote.blocks[pointId] ?? {})) {
+    if (block.group_id !== groupId) continue;
+    for (const [choice, n] of Object.entries(block.counts)) counts[choice] = (counts[choice] ?? 0) + n;
+  }
   return counts;
+}
+
+/** Members and hubs' head counts (tally.py). @param {State} state @param {string} groupId */
+export function groupSize(state, groupId) {
+  const group = state.groups[groupId];
+  return group ? group.members.length + group.hubs.reduce((n, h) => n + (state.remote.hubs[h]?.head_count ?? 0), 0) : 0;
 }
 
 /**

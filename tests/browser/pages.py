@@ -1,13 +1,23 @@
 """Driving Roundtable's pages with Playwright: the system Chromium, the viewports of the devices
 each role uses, and the steps a person takes on each page (by data-testid)."""
 
+import asyncio
+import json
 import re
-from collections.abc import Iterator, Sequence
+import threading
+import urllib.request
+from collections.abc import Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect
+
+from facilitation.events import EVENTS
+from facilitation.state import SessionState, replay
+from tests.support.session_client import Client
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: never a downloaded browser
 CHROMIUM_ARGS = [
@@ -20,6 +30,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
+T = TypeVar("T")
 PROJECTOR = {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
@@ -116,3 +127,157 @@ def join(
     page.get_by_test_id("mode-room").check()
     page.get_by_test_id("join-submit").click()
     expect(page.get_by_test_id("status")).to_have_text(f"You're in, {name}.")
+
+
+def screenshot_from(page: Page, name: str, top: Locator) -> Path:
+    """A screenshot of the viewport scrolled so that `top` starts at its top edge."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    top.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(path))
+    return path
+
+
+def sign_in_as_participant(page: Page, code: str, token: str) -> None:
+    """As if this device had joined the session before: the join page finds its stored token
+    (client_static/js/join.js) and connects as that participant. Call before `goto`."""
+    key = json.dumps(f"roundtable:participant:{code}")
+    value = json.dumps(json.dumps({"token": token}))
+    page.context.add_init_script(f"localStorage.setItem({key}, {value});")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a socket.io helper (tests/support) to the end from a test that drives Playwright's
+    sync API, on a thread of its own: the sync API owns this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+# Remote hubs and bad networks (helpers for test_hub_console, test_long_polling, ...) ----------
+
+HUB_LAPTOP = {"width": 1280, "height": 800}
+DRIVER_WAIT_SECS = 20.0  # a local server answers in milliseconds; a driver call is stuck past this
+
+
+class SocketDriver:
+    """A socket.io client for the sync Playwright tests: `session_client.Client` on an event loop
+    of its own, in a thread. The moderator's side of a test goes through it: quicker than
+    clicking, and its `sync(0)` is the server's truth the pages are compared with."""
+
+    def __init__(self, url: str, token: str | None = None, *, code: str | None = None) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self.client: Client = self._run(Client.open(url, token=token, code=code))
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(DRIVER_WAIT_SECS)
+
+    def send(self, command_type: str, /, **fields: Any) -> dict[str, Any]:
+        ack: dict[str, Any] = self._run(self.client.send(command_type, **fields))
+        return ack
+
+    def send_ok(self, command_type: str, /, **fields: Any) -> dict[str, Any]:
+        return self._run(self.client.send_ok(command_type, **fields))
+
+    def call(self, name: str, data: Any = None) -> Any:
+        return self._run(self.client.call(name, data))
+
+    def log(self) -> list[dict[str, Any]]:
+        """The whole log, as the moderator sees it."""
+        return list(self._run(self.client.sync(0))["events"])
+
+    def state(self) -> SessionState:
+        """The session's state now: the core's fold of the moderator's `sync(0)`."""
+        return replay(EVENTS.validate_python(e["event"]) for e in self.log())
+
+    def close(self) -> None:
+        if self._loop.is_closed():
+            return
+        self._run(self.client.close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=DRIVER_WAIT_SECS)
+        self._loop.close()
+
+
+@dataclass(frozen=True)
+class HubSession:
+    session_id: str
+    code: str
+    moderator_token: str
+    hub_links: dict[str, str]
+    """hub id -> its operator link path (/hub#TOKEN)."""
+    facilitator_links: dict[str, str]
+    """group id -> its facilitator link path (/facilitator#TOKEN)."""
+
+
+def hub_session(
+    server_url: str,
+    *,
+    title: str,
+    hubs: Sequence[dict[str, Any]],
+    people: Sequence[tuple[str, str]] = (("Ana Room", "room"), ("Eli Remote", "remote")),
+    points: int = 2,
+    round_secs: int = 600,
+    start: bool = True,
+) -> tuple[HubSession, SocketDriver]:
+    """A session with registered hubs and `people` (name, mode) who joined, configured (one point
+    per paragraph, options a and b), assigned and (by default) started, driven by the
+    moderator's socket. (Someone remote sits with the hubs: the core leaves a group of hubs
+    alone out of the rotation, see test_hubs.py.)"""
+    body = json.dumps({"title": title}).encode()
+    request = urllib.request.Request(
+        f"{server_url}/api/sessions", body, {"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        created = json.loads(response.read())
+    moderator = SocketDriver(server_url, created["moderator_token"])
+    draft = "\n\n".join(
+        f"Paragraph {n}: the draft says something about topic {n}." for n in range(1, points + 1)
+    )
+    moderator.send_ok(
+        "ConfigureSession",
+        title=title,
+        draft=draft,
+        points=[
+            {"paragraph": n, "question": f"Question {n}?", "options": [f"Yes to {n}", f"No to {n}"]}
+            for n in range(1, points + 1)
+        ],
+        round_secs=round_secs,
+        remote_groups=1,
+    )
+    for hub in hubs:
+        moderator.send_ok("RegisterHub", **hub)
+    for name, mode in people:
+        guest = SocketDriver(server_url, code=created["code"])
+        guest.send_ok(
+            "Join", name=name, stakeholder_group="Civil society", region="Africa", mode=mode
+        )
+        guest.close()
+    moderator.send_ok("AssignGroups", seed=7)
+    if start:
+        moderator.send_ok("StartRotation")
+    links = moderator.call("links", {})
+    session = HubSession(
+        session_id=created["session_id"],
+        code=created["code"],
+        moderator_token=created["moderator_token"],
+        hub_links={h["hub_id"]: h["link"] for h in links["hubs"]},
+        facilitator_links={f["group_id"]: f["link"] for f in links["facilitators"]},
+    )
+    return session, moderator
+
+
+def page_weight(page: Page, url: str, ready: str) -> tuple[int, int]:
+    """(bytes of every response body, bytes transferred on the wire) for a first visit to `url`,
+    until the element with data-testid `ready` is visible."""
+    responses: list[Any] = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url)
+    expect(page.get_by_test_id(ready)).to_be_visible()
+    body = sum(len(r.body()) for r in responses if r.ok)
+    wire = 0
+    for r in responses:
+        sizes = r.request.sizes()
+        wire += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return body, wire

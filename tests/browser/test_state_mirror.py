@@ -18,6 +18,7 @@ from facilitation.context import Actor, Context
 from facilitation.decide import create, decide
 from facilitation.events import Event
 from facilitation.state import SessionState, evolve, initial
+from facilitation.tally import group_size, group_tally
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_JS = ROOT / "client_static" / "js" / "state.js"
@@ -96,7 +97,40 @@ def build_log() -> Log:
             role="guest",
         )
         people.append(joined[0].participant.participant_id)  # type: ignore[attr-defined]
+    # Two hubs that join breakout groups of the room (hubs are seats in the draw)
+    for n, (name, zone, count) in enumerate(
+        [("Geneva desk", "Europe/Zurich", 12), ("Accra hub", "Africa/Accra", 8)]
+    ):
+        log.give(
+            cmd.RegisterHub(
+                command_id=cid(40 + n),
+                name=name,
+                city=name.split()[0],
+                timezone=zone,
+                expected_head_count=count,
+                placement="breakout",
+            )
+        )
     log.give(cmd.AssignGroups(command_id=cid(20), seed=42))
+    hub_roles = [("hub", {"participant_id": h}) for h in log.state.remote.hubs]
+    other = next(g for g in log.state.groups if g != log.state.hub_group["h1"])
+    log.give(cmd.PlaceHub(command_id=cid(45), hub_id="h1", group_id=other))
+    for n, (raised, count) in enumerate([(True, 10), (False, 11), (True, 9)]):
+        role, who = hub_roles[0]
+        log.give(cmd.RaiseHand(command_id=cid(46 + 2 * n), raised=raised), role, **who)
+        log.give(cmd.SetHeadCount(command_id=cid(47 + 2 * n), head_count=count), role, **who)
+    log.give(
+        cmd.MessageModerator(command_id=cid(52), text="Audio dropped"),
+        *hub_roles[1][:1],
+        **hub_roles[1][1],
+    )
+    log.give(
+        cmd.MessageModerator(command_id=cid(53), text="Five more minutes?"),
+        "facilitator",
+        group_id="g1",
+    )
+    log.give(cmd.Broadcast(command_id=cid(54), text="Coffee is served"))
+    log.give(cmd.Broadcast(command_id=cid(55), text="Back in five minutes"))
     log.give(cmd.LabelGroup(command_id=cid(21), group_id="g1", label="table by the window"))
     mover = log.state.groups["g1"].members[0]
     log.give(cmd.MoveParticipant(command_id=cid(22), participant_id=mover, group_id="g2"))
@@ -115,7 +149,30 @@ def build_log() -> Log:
     )
     assert any(isinstance(e, ev.GroupCreated) and e.column for e in late)
     people.append(late[0].participant.participant_id)  # type: ignore[attr-defined]
+    # A hub registered during the rotation joins the remote group the late joiner opened
+    log.give(
+        cmd.RegisterHub(
+            command_id=cid(56), name="Lima hub", timezone="America/Lima", expected_head_count=6
+        )
+    )
+    hubs = list(log.state.remote.hubs)
     for round_number in range(1, len(log.state.plan) + 1):
+        for k, hub in enumerate(hubs):
+            point = log.state.current_point(log.state.hub_group[hub])
+            if point is None:
+                continue
+            for step, counts in enumerate(
+                [{"a": 3, "b": 1}, {"a": 1 + k, "compromise": 1, "undecided": 2, "b": 0}]
+            ):
+                log.give(
+                    cmd.SetHubPositions(
+                        command_id=cid(100 * round_number + 80 + 2 * k + step),
+                        point_id=point,
+                        counts=counts,
+                    ),
+                    "hub",
+                    participant_id=hub,
+                )
         for k, pid in enumerate(people):
             group = log.state.group_of.get(pid)
             point = log.state.current_point(group) if group else None
@@ -261,6 +318,7 @@ def plenary_events(people: list[str]) -> list[Event]:
         composed(1, 1, 1),
         composed(2, 1, 2),
         composed(1, 2, 3),
+        reaction(1, "h1", "support"),  # a hub reacts as a block (head_count 3)
         reaction(1, people[0], "object"),
         reaction(1, people[1], "support"),
         reaction(2, people[0], "object"),
@@ -314,6 +372,22 @@ def as_plain(state: SessionState) -> dict[str, Any]:
         "outcomes": {f"{g}|{p}": dump(o) for (g, p), o in state.outcomes.items()},
         "rotation_started_at_ms": state.rotation_started_at_ms,
         "rotation_finished_at_ms": state.rotation_finished_at_ms,
+        "hub_group": dict(state.hub_group),
+        "remote": {
+            "hubs": {k: dump(h) for k, h in state.remote.hubs.items()},
+            "blocks": {
+                point: {
+                    hub: {"group_id": b.group_id, "round": b.round, "counts": dict(b.counts)}
+                    for hub, b in by.items()
+                }
+                for point, by in state.remote.blocks.items()
+            },
+            "hands": sorted(state.remote.hands),
+            "messages": [dataclasses.asdict(m) for m in state.remote.messages],
+            "broadcast": (
+                dataclasses.asdict(state.remote.broadcast) if state.remote.broadcast else None
+            ),
+        },
         "plenary": {
             "composite": {str(n): dump(c) for n, c in state.plenary.composite.items()},
             "composite_version": state.plenary.composite_version,
@@ -418,10 +492,80 @@ process.stdout.write(JSON.stringify(out));
             "compromise": 0,
             "undecided": 0,
         }  # type: ignore[union-attr]
-        for position in state.positions.get(point, {}).values():  # type: ignore[arg-type]
-            if position.group_id == group_id:
-                counts[position.choice] += 1
+        # members' positions and the group's hub blocks, as the core counts them
+        counts |= group_tally(state, group_id, point)  # type: ignore[arg-type]
         assert got[group_id]["tally"] == counts
     assert state.clock is not None
     assert got["remaining"] == state.clock.remaining_ms(state.clock.started_at_ms + 1000)
     assert got["paused"] == 1234
+
+
+TALLY_JS = """
+import { readFileSync } from "node:fs";
+import { apply, initialState, tally, groupSize } from %s;
+const { events, cuts } = JSON.parse(readFileSync(0, "utf8"));
+let state = initialState();
+const out = [];
+events.forEach((event, i) => {
+  state = apply(state, event);
+  if (!cuts.includes(i)) return;
+  const at = {};
+  for (const g of Object.keys(state.groups)) {
+    at[g] = { size: groupSize(state, g), tally: {} };
+    for (const p of state.points) {
+      // The page's tally lists every choice, zeros included; the core's only those counted.
+      const counts = Object.entries(tally(state, g, p.point_id)).filter(([, n]) => n > 0);
+      at[g].tally[p.point_id] = Object.fromEntries(counts);
+    }
+  }
+  out.push(at);
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def test_js_tally_counts_hub_blocks_as_the_core_does() -> None:
+    # Given a log where hubs registered, moved, changed their head count and gave block
+    # positions in every round, beside the participants' own positions
+    log = build_log()
+    wire = [e.model_dump(mode="json") for e in log.events]
+    cuts = [i for i, e in enumerate(log.events) if isinstance(e, ev.HubPositionsSet)]
+    cuts = sorted({*cuts[::3], len(log.events) - 1})
+    # When the page's tally and group size are taken at many points of the log
+    script = TALLY_JS % json.dumps(STATE_JS.as_uri())
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        input=json.dumps({"events": wire, "cuts": cuts}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    # Then they equal facilitation.tally's, hub people included, for every group and point
+    state = initial(log.events[0])  # type: ignore[arg-type]
+    expected = []
+    for i, event in enumerate(log.events[1:], start=1):
+        state = evolve(state, event)
+        if i in cuts:
+            expected.append(
+                {
+                    g: {
+                        "size": group_size(state, g),
+                        "tally": {
+                            p.point_id: group_tally(state, g, p.point_id) for p in state.points
+                        },
+                    }
+                    for g in state.groups
+                }
+            )
+    assert len(got) == len(expected) == len(cuts)
+    assert got == expected
+    assert any(
+        n > 0
+        for at in expected
+        for g in at.values()
+        for t in g["tally"].values()
+        for n in t.values()
+    )

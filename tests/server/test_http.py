@@ -115,8 +115,8 @@ def test_each_page_is_served(server: Server, page: str) -> None:
 
 
 def test_the_browser_socket_io_client_is_served_by_the_app(server: Server) -> None:
-    # Given a running server, when a page loads the socket.io client bundle with msgpack,
-    reply = fetch(server, "/vendor/socket.io.msgpack.min.js")
+    # Given a running server, when a page loads the socket.io client bundle,
+    reply = fetch(server, "/vendor/socket.io.min.js")
     # Then the app serves it itself (never a CDN at run time).
     assert reply.status == 200
     assert "javascript" in reply.content_type

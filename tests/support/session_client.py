@@ -34,7 +34,7 @@ class Client:
     def __init__(self, url: str) -> None:
         self.url = url
         # No automatic reconnection: a test decides when a page comes back.
-        self.sio = socketio.AsyncClient(serializer="msgpack", reconnection=False)
+        self.sio = socketio.AsyncClient(reconnection=False)
         self.events: list[Envelope] = []
         self.arrived_at: dict[int, float] = {}
         """seq -> time.monotonic() when the envelope arrived live."""
