@@ -3,10 +3,8 @@ three people join from their own phones, groups are assigned, a facilitator and 
 screen follow along, positions and outcomes show up live, and the rotation moves on by itself."""
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.support.live_server import LiveServer
 
@@ -19,7 +17,6 @@ from .pages import (
     create_session,
     fill_setup,
     join,
-    launch,
     open_page,
     page_weight,
     screenshot,
@@ -48,16 +45,6 @@ PEOPLE = (
     ("Bruno Costa", "Government", "Latin America and Caribbean"),
     ("Chen Wei", "Technical and academic community", "Asia-Pacific"),
 )
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_breakout_in_browser(live_server: LiveServer, browser: Browser) -> None:

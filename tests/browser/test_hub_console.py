@@ -4,14 +4,11 @@ shows exactly what the server has, and what was entered during the cut landed on
 sees the hub go offline and come back. And the console stays light on a first visit."""
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from facilitation.state import SessionState
 from tests.support.fault_proxy import FaultProxy
@@ -23,7 +20,6 @@ from .pages import (
     LAPTOP,
     PHONE,
     hub_session,
-    launch,
     open_page,
     page_weight,
     screenshot,
@@ -42,25 +38,6 @@ NAIROBI = {
     "expected_head_count": 14,
     "placement": "remote",
 }
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(Path(tmp_path_factory.mktemp("hubs")) / "roundtable.db").start()
-    try:
-        yield live
-    finally:
-        live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def group_title(state: SessionState, group_id: str) -> str:

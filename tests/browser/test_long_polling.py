@@ -2,16 +2,13 @@
 over HTTP long-polling alone, live events included."""
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.support.fault_proxy import FaultProxy
 from tests.support.live_server import LiveServer
 
-from .pages import PHONE, hub_session, launch, open_page, screenshot
+from .pages import PHONE, hub_session, open_page, screenshot
 
 LIMA = {
     "name": "Lima hub",
@@ -21,25 +18,6 @@ LIMA = {
     "expected_head_count": 9,
 }
 UPGRADE_TRIED_SECS = 10.0
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(Path(tmp_path_factory.mktemp("polling")) / "roundtable.db").start()
-    try:
-        yield live
-    finally:
-        live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_the_hub_console_works_over_long_polling(server: LiveServer, browser: Browser) -> None:

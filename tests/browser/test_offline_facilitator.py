@@ -3,17 +3,14 @@ meanwhile, across reloads, shows how many are not yet sent, and sends each exact
 order when the link returns."""
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from playwright.sync_api import Browser, CDPSession, Page, expect, sync_playwright
+from playwright.sync_api import Browser, CDPSession, Page, expect
 
 from tests.support.fault_proxy import FaultProxy
 from tests.support.live_server import LiveServer
 
-from .pages import TABLET, hub_session, launch, open_page, screenshot
+from .pages import TABLET, hub_session, open_page, screenshot
 
 ENTRIES = 20
 BACK_ONLINE_MS = 30_000  # reconnection backs off up to 5 s, then 20 acks one after the other
@@ -25,25 +22,6 @@ SLOW_LINK = {
 }
 NO_LINK = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 FULL_LINK = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(Path(tmp_path_factory.mktemp("offline")) / "roundtable.db").start()
-    try:
-        yield live
-    finally:
-        live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def network(cdp: CDPSession, conditions: dict[str, Any]) -> None:

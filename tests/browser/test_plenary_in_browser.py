@@ -5,14 +5,12 @@ participants and then anyone with the link endorse, and the DOCX export holds th
 The breakout itself is driven over socket.io (tests/support) to get here fast."""
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
-import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.support.live_server import LiveServer
 from tests.support.session_client import Client
@@ -21,7 +19,6 @@ from .pages import (
     LAPTOP,
     PHONE,
     PROJECTOR,
-    launch,
     open_page,
     run_async,
     screenshot,
@@ -171,16 +168,6 @@ async def _as(server: LiveServer, token: str, command: str, **fields: Any) -> di
 def give(server: LiveServer, token: str, command: str, **fields: Any) -> dict[str, Any]:
     """One command from the holder of `token`, over its own socket."""
     return run_async(_as(server, token, command, **fields))
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_plenary_in_browser(live_server: LiveServer, browser: Browser, tmp_path: Path) -> None:
