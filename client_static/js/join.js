@@ -96,6 +96,7 @@ if (!code) {
       organisation: String(data.get("organisation") ?? "").trim(),
       stakeholder_group: String(data.get("stakeholder_group") ?? ""),
       region: String(data.get("region") ?? "").trim(),
+      country: String(data.get("country") ?? "").trim(),
       mode,
       hub_name: mode === "hub" ? String(data.get("hub_name") ?? "").trim() : "",
     });

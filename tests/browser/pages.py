@@ -117,13 +117,21 @@ def fill_setup(
 
 
 def join(
-    page: Page, base_url: str, code: str, name: str, stakeholder_group: str, region: str
+    page: Page,
+    base_url: str,
+    code: str,
+    name: str,
+    stakeholder_group: str,
+    region: str,
+    country: str = "",
 ) -> None:
     page.goto(f"{base_url}/join?code={code}")
     page.get_by_test_id("name").fill(name)
     page.get_by_test_id("organisation").fill(f"{name}'s organisation")
     page.get_by_test_id("stakeholder-group").select_option(stakeholder_group)
     page.get_by_test_id("region").fill(region)
+    if country:
+        page.get_by_test_id("country").fill(country)
     page.get_by_test_id("mode-room").check()
     page.get_by_test_id("join-submit").click()
     expect(page.get_by_test_id("status")).to_have_text(f"You're in, {name}.")

@@ -2,7 +2,10 @@
 three people join from their own phones, groups are assigned, a facilitator and the projector
 screen follow along, positions and outcomes show up live, and the rotation moves on by itself."""
 
+import base64
+import json
 import re
+import urllib.request
 
 from playwright.sync_api import Browser, expect
 
@@ -41,10 +44,19 @@ POINTS = (
     ),
 )
 PEOPLE = (
-    ("Amina Diallo", "Civil society", "Africa"),
-    ("Bruno Costa", "Government", "Latin America and Caribbean"),
-    ("Chen Wei", "Technical and academic community", "Asia-Pacific"),
+    ("Amina Diallo", "Civil society", "Africa", "Senegal"),
+    ("Bruno Costa", "Government", "Latin America and Caribbean", "Brazil"),
+    ("Chen Wei", "Technical and academic community", "Asia-Pacific", "China"),
 )
+
+
+def session_report(base: str, moderator_url: str) -> str:
+    """The report as the moderator downloads it, with the token from the moderator's link."""
+    token = moderator_url.split("#", 1)[1]
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    url = f"{base}/api/sessions/{claims['s']}/report.md?token={token}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode())
 
 
 def test_breakout_in_browser(live_server: LiveServer, browser: Browser) -> None:
@@ -85,12 +97,14 @@ def test_breakout_in_browser(live_server: LiveServer, browser: Browser) -> None:
         screenshot(screen, "screen-setup-1920")
 
         # When three people join from their phones
-        for page, (name, stakeholder_group, region) in zip(phones, PEOPLE, strict=True):
-            join(page, base, code, name, stakeholder_group, region)
+        for page, (name, stakeholder_group, region, country) in zip(phones, PEOPLE, strict=True):
+            join(page, base, code, name, stakeholder_group, region, country)
         screenshot(amina, "join-waiting-390")
 
         # Then the moderator and the screen see them, live
         expect(moderator.get_by_test_id("participant-count")).to_have_text("Participants (3)")
+        # and the countries they gave reach the session report's participation figures
+        assert "from 3 countries" in session_report(base, moderator.url)
         expect(moderator.get_by_test_id("participant-row")).to_have_count(3)
         expect(screen.get_by_test_id("phase-line")).to_contain_text("3 people have joined")
 
