@@ -3,7 +3,7 @@
 // head count, the hub's positions as a block, a raised hand, messages to the moderator, and the
 // hub's reactions to the composite text. Everything the operator enters goes through the outbox:
 // kept across reloads, "not yet sent" until acknowledged, "saved" only once the server has it.
-// Without a token (/hub?code=…) this is the join page with the mode preset to "hub".
+// Without a token (/hub?code=…) it hands over to the join page with the mode preset to "hub".
 
 import { byId, changeTracker, fill, h, intents, setText } from "./dom.js";
 import { keptState, openOutbox, queuePanel, refusalText } from "./outbox.js";
@@ -18,10 +18,11 @@ import { COMPROMISE, UNDECIDED } from "./vocabulary.js";
 const token = location.hash.slice(1);
 
 if (!token) {
-  // The join page, alone: the console's elements would share its test ids and countdown.
-  byId("hub-console").remove();
-  document.querySelector("[data-role=unsent]")?.remove();
-  void import("./join.js");
+  // Without a hub link this is someone at a hub joining as a participant: the join page,
+  // told to preset the mode, so the form lives in one place.
+  const search = new URLSearchParams(location.search);
+  search.set("as", "hub");
+  location.replace(`/join?${search}`);
 } else {
   runConsole(token);
 }

@@ -1,6 +1,6 @@
 // /join and /hub: a phone, one thumb. Code -> check-in form -> my group, my point, my position;
 // after the rotation, the composite text to react to, the decision, the endorsement form.
-// /hub is this page with the mode preset to "hub" (body[data-mode=hub]).
+// /hub without a hub link comes here as /join?code=…&as=hub, with the mode preset to "hub".
 
 import { byId, fill, h, intents, setText } from "./dom.js";
 import { clearFieldErrors, showError, showFieldError, startPage } from "./page.js";
@@ -10,7 +10,7 @@ import { COMPROMISE, REGIONS, UNDECIDED } from "./vocabulary.js";
 /** @typedef {import("./state.js").State} State */
 /** @typedef {import("./connection.js").Me} Me */
 
-const PRESET_MODE = document.body.dataset.mode === "hub" ? "hub" : "room";
+const PRESET_MODE = new URLSearchParams(location.search).get("as") === "hub" ? "hub" : "room";
 const code = normaliseCode(new URLSearchParams(location.search).get("code") ?? "");
 const storageKey = `roundtable:participant:${code}`;
 const bind = intents(document);
