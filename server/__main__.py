@@ -53,6 +53,9 @@ def main() -> None:
         # 2,000 clients for small frames that barely shrink.
         ws_per_message_deflate=False,
         log_level="info",
+        # A line per request is a line per long-polling round trip: thousands a second at a
+        # large meeting, for a log nobody reads. Errors and start-up are still logged.
+        access_log=False,
     )
 
 

@@ -17,7 +17,10 @@ from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
 from .demo import create_demo
 from .exports.routes import export_routes
+from .fanout import Fanout
+from .heap import settle_heap
 from .http import routes
+from .manager import DirectManager
 from .realtime import Realtime
 from .services import Services
 from .sessions import SessionService
@@ -42,6 +45,7 @@ def build_app(
 ) -> ASGIApp:
     clock = clock or SystemClock()
     sio = socketio.AsyncServer(
+        client_manager=DirectManager(),
         async_mode="asgi",
         # JSON on the wire: python-socketio encodes a broadcast once for every recipient and
         # engine.io caches that first encoding, so with msgpack a WebSocket page's binary frame
@@ -57,8 +61,9 @@ def build_app(
         service = SessionService(store, clock, await store.secret(), _new_id, _new_seed)
         tokens = Tokens(await store.secret())
         timer = TimerOwner(service, clock)
-        realtime = Realtime(sio, service, tokens, clock)
-        service.on_commit(realtime.publish)
+        fanout = Fanout(sio)
+        realtime = Realtime(sio, service, tokens, clock, fanout)
+        service.on_commit(fanout.publish)
         service.on_change(timer.arm)
         services = Services(config, store, service, tokens, timer)
         app.state.services = services
@@ -68,11 +73,14 @@ def build_app(
             await create_demo(services)
         if announce:
             announce(services)
+        settle_heap()
         try:
             yield
         finally:
             await timer.close()
             await service.close()
+            await realtime.close()
+            await fanout.close()
             await store.close()
 
     starlette = Starlette(

@@ -46,7 +46,8 @@ REQUESTS = (
 )  # fmt: skip
 
 PUSHES = (  # fmt: skip
-    ("event", "receiveEvent", "Event", wire.EventEnvelope, "One committed event of the log."),
+    ("events", "receiveEvents", "Events", wire.EventBatch,
+     "Committed events of the log for this page, in sequence order, one message per short tick."),
     (
         "presence",
         "receivePresence",

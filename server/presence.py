@@ -8,6 +8,7 @@ from typing import Any
 from facilitation.context import Actor
 
 TRACKED_ROLES = frozenset({"facilitator", "hub"})
+RTT_NOTABLE_MS = 100  # a change in round-trip time the moderator would act on
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Presence:
     def heartbeat(
         self, session_id: str, actor: Actor, now_ms: int, rtt_ms: int | None, unsent: int
     ) -> bool:
+        """Record a pulse; True when it changed what the moderator should be shown."""
         key = self.key_of(actor)
         old = self.links.get(session_id, {}).get(key) if key else None
         if key is None or old is None:
@@ -70,7 +72,8 @@ class Presence:
         self.links[session_id][key] = replace(
             old, last_seen_ms=now_ms, rtt_ms=rtt_ms, unsent=unsent
         )
-        return True
+        # A pulse that only says "still here" is not worth a push to every watcher.
+        return old.unsent != unsent or _moved(old.rtt_ms, rtt_ms)
 
     def snapshot(self, session_id: str) -> list[dict[str, Any]]:
         return [
@@ -87,3 +90,9 @@ class Presence:
                 self.links.get(session_id, {}).values(), key=lambda link: (link.role, link.key)
             )
         ]
+
+
+def _moved(before: int | None, after: int | None) -> bool:
+    if before is None or after is None:
+        return before != after
+    return abs(after - before) >= max(RTT_NOTABLE_MS, before // 2)

@@ -1,6 +1,8 @@
 """socket.io handlers: each validates, calls the service, and acks. No process rule here."""
 
 import logging
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import socketio
@@ -13,10 +15,11 @@ from facilitation.events import EndorsementGiven, ParticipantJoined
 
 from . import acks
 from .clock import Clock
-from .codec import to_wire
-from .insight import insight
-from .journal import WATCHER_ROLES, Committed
+from .coalesce import Coalescer
+from .fanout import Fanout
+from .journal import WATCHER_ROLES, Committed, Journal
 from .presence import Presence
+from .queries import Queries
 from .ratelimit import RateLimiter
 from .rooms import participant_room, session_room, watch_room
 from .sessions import SessionService
@@ -24,39 +27,67 @@ from .tokens import Grant, TokenError, Tokens
 
 log = logging.getLogger(__name__)
 RESUME_WINDOW_EVENTS = 1000  # beyond this gap a page rebuilds from the log rather than patching
+PRESENCE_PUSH_SECS = 1.0  # tablets and hubs coming and going reach the moderator within this
+
+
+@dataclass
+class Attached:
+    """One socket: who it is, and until its first sync, the newest event that had been sent
+    before it joined its rooms: everything after that reaches it live, so the sync a page makes
+    on (re)connecting does not send it a second time (a reconnect storm would double)."""
+
+    grant: Grant
+    live_from: int | None
 
 
 class Realtime:
     def __init__(
-        self, sio: socketio.AsyncServer, service: SessionService, tokens: Tokens, clock: Clock
+        self,
+        sio: socketio.AsyncServer,
+        service: SessionService,
+        tokens: Tokens,
+        clock: Clock,
+        fanout: Fanout,
     ) -> None:
         self._sio = sio
         self._service = service
         self._tokens = tokens
         self._clock = clock
-        sio.on("connect", self.connect)
-        sio.on("command", self.command)
-        sio.on("sync", self.sync)
-        sio.on("clock", self.clock)
-        sio.on("links", self.links)
-        sio.on("review", self.review)
-        sio.on("heartbeat", self.heartbeat)
-        sio.on("presence", self.presence)
-        sio.on("disconnect", self.disconnect)
+        self._attached: dict[str, Attached] = {}
         self._presence = Presence()
         self._limits = RateLimiter()
+        self._presence_push = Coalescer(self._announce_presence, PRESENCE_PUSH_SECS)
+        self.fanout = fanout
+        queries = Queries(service, tokens, self._presence, self._grant_of)
+        for name, handler in {
+            "connect": self.connect,
+            "disconnect": self.disconnect,
+            "command": self.command,
+            "sync": self.sync,
+            "clock": self.clock,
+            "heartbeat": self.heartbeat,
+            "links": queries.links,
+            "review": queries.review,
+            "presence": queries.presence,
+        }.items():
+            sio.on(name, handler)
+
+    async def close(self) -> None:
+        await self._presence_push.close()
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
         grant = self._grant(auth)
-        await self._sio.save_session(sid, {"grant": grant})
         await self._enter(sid, grant)
         if self._presence.connected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
-            await self._announce_presence(grant.session_id)
+            self._presence_push.touch(grant.session_id)
 
     async def disconnect(self, sid: str, reason: Any = None) -> None:
-        grant = await self._grant_of(sid)
+        attached = self._attached.pop(sid, None)
+        if attached is None:
+            return
+        grant = attached.grant
         if self._presence.disconnected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
-            await self._announce_presence(grant.session_id)
+            self._presence_push.touch(grant.session_id)
 
     async def _announce_presence(self, session_id: str) -> None:
         links = self._presence.snapshot(session_id)
@@ -80,21 +111,29 @@ class Realtime:
         raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
 
     async def _enter(self, sid: str, grant: Grant) -> None:
-        await self._sio.enter_room(sid, session_room(grant.session_id))
+        """Watchers get every event through one room; everyone else gets public events through
+        the session room and their own through their own room (see fanout.py)."""
+        journal = self._journal(grant)
         if grant.actor.role in WATCHER_ROLES:
             await self._sio.enter_room(sid, watch_room(grant.session_id))
+        else:
+            await self._sio.enter_room(sid, session_room(grant.session_id))
         if grant.actor.participant_id:
             await self._sio.enter_room(
                 sid, participant_room(grant.session_id, grant.actor.participant_id)
             )
+        self._attached[sid] = Attached(grant, journal.published)
 
     async def _grant_of(self, sid: str) -> Grant:
-        session = await self._sio.get_session(sid)
-        grant: Grant = session["grant"]
-        return grant
+        return self._attached[sid].grant
+
+    def _journal(self, grant: Grant) -> Journal:
+        journal = self._service.journal(grant.session_id)
+        assert journal is not None  # sessions are never dropped while a socket is attached
+        return journal
 
     async def command(self, sid: str, data: Any = None) -> dict[str, Any]:
-        grant = await self._grant_of(sid)
+        grant = self._attached[sid].grant
         actor = grant.actor
         # One bucket per token: a token names a person, a group or a hub, or else a role
         # (moderator, screen); only a guest, who holds no token yet, is counted per connection.
@@ -133,43 +172,38 @@ class Realtime:
         joined = next(c.event for c in events if isinstance(c.event, ParticipantJoined))
         actor = Actor("participant", participant_id=joined.participant.participant_id)
         participant = Grant(grant.session_id, actor)
-        await self._sio.save_session(sid, {"grant": participant})
         await self._enter(sid, participant)
         token = self._tokens.issue(grant.session_id, actor)
         return {"participant_id": actor.participant_id, "token": token}
 
     async def sync(self, sid: str, data: Any = None) -> dict[str, Any]:
-        grant = await self._grant_of(sid)
+        attached = self._attached[sid]
+        grant = attached.grant
         after = data.get("after", 0) if isinstance(data, dict) else None
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
             return acks.refused(
                 "invalid", "`after` is the last sequence number seen (0 or more).", "after"
             )
-        journal = self._service.journal(grant.session_id)
-        assert journal is not None
-        group_id = grant.actor.group_id
-        if grant.actor.role == "hub":
-            group_id = journal.state.hub_group.get(grant.actor.participant_id or "")
-        elif grant.actor.participant_id:
-            group_id = journal.state.group_of.get(grant.actor.participant_id)
+        journal = self._journal(grant)
+        upto = journal.published
+        if attached.live_from is not None:
+            upto = max(after, min(upto, attached.live_from))
+            attached.live_from = None
         # Too far behind, a page is quicker to rebuild from the whole log in one step.
-        reset = journal.version - after > RESUME_WINDOW_EVENTS
+        reset = upto - after > RESUME_WINDOW_EVENTS
+        events = journal.visible_after(0 if reset else after, grant.actor, upto)
         return acks.ok(
-            events=[_wire(c) for c in journal.visible_after(0 if reset else after, grant.actor)],
+            events=[c.wire for c in events],
             reset=reset,
-            head=journal.version,
+            head=upto,  # the reply is complete up to here: nothing visible is missing
             now=self._clock.now_ms(),
-            me={
-                "role": grant.actor.role,
-                "session_id": grant.session_id,
-                "participant_id": grant.actor.participant_id,
-                "group_id": group_id,
-            },
+            me=_me(journal, grant),
         )
 
     async def heartbeat(self, sid: str, data: Any = None) -> dict[str, Any]:
-        """A page's pulse: it reports its link, and learns the last event it should have."""
-        grant = await self._grant_of(sid)
+        """A page's pulse: it reports its link, learns the newest event it should have, and
+        takes a clock sample (`t` echoed beside the server's `now`)."""
+        grant = self._attached[sid].grant
         data = data if isinstance(data, dict) else {}
         rtt = data.get("rtt_ms")
         unsent = data.get("unsent")
@@ -177,76 +211,38 @@ class Realtime:
         unsent_count = unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else 0
         now = self._clock.now_ms()
         if self._presence.heartbeat(grant.session_id, grant.actor, now, rtt_ms, unsent_count):
-            await self._announce_presence(grant.session_id)
-        journal = self._service.journal(grant.session_id)
-        assert journal is not None
-        return acks.ok(head=journal.last_visible(grant.actor), now=now)
-
-    async def presence(self, sid: str, data: Any = None) -> dict[str, Any]:
-        grant = await self._grant_of(sid)
-        if grant.actor.role != "moderator":
-            return acks.refused("forbidden", "Only the moderator sees who is connected.")
-        return acks.ok(links=self._presence.snapshot(grant.session_id))
-
-    async def clock(self, sid: str, data: Any = None) -> dict[str, Any]:
-        t = data.get("t") if isinstance(data, dict) else None
-        return {"t": t if isinstance(t, int | float) else None, "now": self._clock.now_ms()}
-
-    async def links(self, sid: str, data: Any = None) -> dict[str, Any]:
-        grant = await self._grant_of(sid)
-        if grant.actor.role != "moderator":
-            return acks.refused("forbidden", "Only the moderator sees the session's links.")
-        journal = self._service.journal(grant.session_id)
-        assert journal is not None
-        state = journal.state
-        issue = self._tokens.issue
+            self._presence_push.touch(grant.session_id)
+        journal = self._journal(grant)
         return acks.ok(
-            code=state.code,
-            join=f"/join?code={state.code}",
-            hub=f"/hub?code={state.code}",
-            screen=f"/screen#{issue(state.session_id, Actor('screen'))}",
-            hubs=[
-                {
-                    "hub_id": h.hub_id,
-                    "name": h.name,
-                    "link": "/hub#"
-                    + issue(state.session_id, Actor("hub", participant_id=h.hub_id)),
-                }
-                for h in state.remote.hubs.values()
-            ],
-            facilitators=[
-                {
-                    "group_id": g.group_id,
-                    "number": g.number,
-                    "label": g.label,
-                    "link": "/facilitator#"
-                    + issue(state.session_id, Actor("facilitator", group_id=g.group_id)),
-                }
-                for g in state.groups.values()
-            ],
+            head=journal.last_visible(grant.actor, journal.published), now=now, t=_t(data)
         )
 
-    async def review(self, sid: str, data: Any = None) -> dict[str, Any]:
-        grant = await self._grant_of(sid)
-        if grant.actor.role not in ("moderator", "screen"):
-            return acks.refused("forbidden", "Only the moderator and the screen see the review.")
-        journal = self._service.journal(grant.session_id)
-        assert journal is not None
-        return acks.ok(**insight(journal.state))
+    async def clock(self, sid: str, data: Any = None) -> dict[str, Any]:
+        return {"t": _t(data), "now": self._clock.now_ms()}
 
-    async def publish(self, session_id: str, committed: list[Committed]) -> None:
-        for c in committed:
-            if c.participant_id is None:
-                rooms: str | list[str] = session_room(session_id)
-            else:
-                rooms = [watch_room(session_id), participant_room(session_id, c.participant_id)]
-            await self._sio.emit("event", _wire(c), to=rooms)
+
+def _t(data: Any) -> float | None:
+    """The page's clock reading, echoed: only a finite number (NaN is not JSON)."""
+    t = data.get("t") if isinstance(data, dict) else None
+    ok = isinstance(t, int | float) and not isinstance(t, bool) and math.isfinite(t)
+    return t if ok else None
+
+
+def _me(journal: Journal, grant: Grant) -> dict[str, Any]:
+    actor, state = grant.actor, journal.state
+    group_id = actor.group_id
+    if actor.role == "hub":
+        group_id = state.hub_group.get(actor.participant_id or "")
+    elif actor.participant_id:
+        group_id = state.group_of.get(actor.participant_id)
+    return {
+        "role": actor.role,
+        "session_id": grant.session_id,
+        "participant_id": actor.participant_id,
+        "group_id": group_id,
+    }
 
 
 def _refuse(code: str, message: str) -> socketio.exceptions.ConnectionRefusedError:
     """The page's connect_error then carries `data: {code, message}`."""
     return socketio.exceptions.ConnectionRefusedError(message, {"code": code, "message": message})
-
-
-def _wire(c: Committed) -> dict[str, Any]:
-    return {"seq": c.seq, "prev": c.prev, "event": to_wire(c.event)}

@@ -2,6 +2,7 @@
 
 
 def session_room(session_id: str) -> str:
+    """Everyone but the watchers (participants, hubs, guests): public events."""
     return f"s:{session_id}"
 
 

@@ -4,7 +4,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from facilitation import decide as core
@@ -24,7 +24,7 @@ from .store import ConcurrencyError, DuplicateCommand, EventStore
 log = logging.getLogger(__name__)
 
 Submitted = tuple[Command, Actor]
-Publish = Callable[[str, list[Committed]], Awaitable[None]]
+Publish = Callable[[Journal, list[Committed]], "asyncio.Future[None]"]
 Changed = Callable[[SessionState], None]
 CONCURRENCY_RETRIES = 3  # another process appended first: catch up and decide again
 CODE_ATTEMPTS = 8  # join codes are 30 bits: a clash is rare, two in a row rarer still
@@ -101,7 +101,7 @@ class SessionService:
             assert isinstance(created, SessionCreated)
             await self._store.append(session_id, 0, [encode(created)], command.command_id)
             journal = self._remember(created)
-        await self._committed(journal, journal.events)
+        self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
 
     async def restore(self, events: list[Event], command_id: str) -> Journal:
@@ -118,7 +118,7 @@ class SessionService:
             journal = self._remember(first)
             added = [journal.add(e) for e in events[1:]]
             committed = [journal.events[0], *added]
-            await self._committed(journal, committed)
+            self._committed(journal, committed)
         return journal
 
     async def dispatch(self, session_id: str, command: Command, actor: Actor) -> Ack:
@@ -132,7 +132,7 @@ class SessionService:
                 journal = await self._catch_up(session_id)
                 if journal is None:
                     raise KeyError(session_id)
-                plan = self._decide_all(journal, batch)
+                plan, refusals = self._decide_all(journal, batch)
                 # Commands that change nothing are recorded too, so that a retry after the
                 # round moved on is acknowledged as a duplicate, not refused as stale.
                 entries = [(p.item[0].command_id, [encode(e) for e, _ in evs]) for p, evs in plan]
@@ -144,26 +144,33 @@ class SessionService:
                 break
             else:
                 raise ConcurrencyError(f"{session_id}: too many concurrent writers")
+            # Refusals are answered only now: decided against a state another process had
+            # already moved on from, a command refused then may be accepted on the retry.
+            for pending, refused in refusals:
+                pending.resolve(refused)
             committed: list[Committed] = []
+            answers: list[tuple[Pending[Submitted, Ack], Ack]] = []
             for pending, events in plan:
                 first = journal.version + 1
                 mine = [journal.add(event, after) for event, after in events]
                 journal.commands[pending.item[0].command_id] = (first, journal.version)
                 committed += mine
-                pending.resolve(Ack(journal.version, False, mine))
-            if committed:
-                await self._committed(journal, committed)
-        for pending in batch:  # duplicates and refusals, answered once the batch is durable
-            if pending.item[0].command_id in journal.commands:
+                answers.append((pending, Ack(journal.version, False, mine)))
+            _answer_once_sent(self._committed(journal, committed), answers)
+        answered = {id(p) for p, _ in answers} | {id(p) for p, _ in refusals}
+        for pending in batch:  # duplicates, answered once the batch is durable
+            if id(pending) not in answered and pending.item[0].command_id in journal.commands:
                 first, last = journal.commands[pending.item[0].command_id]
                 pending.resolve(Ack(last, True, journal.between(first, last)))
 
-    def _decide_all(
-        self, journal: Journal, batch: list[Pending[Submitted, Ack]]
-    ) -> list[tuple[Pending[Submitted, Ack], list[tuple[Event, SessionState]]]]:
+    def _decide_all(self, journal: Journal, batch: list[Pending[Submitted, Ack]]) -> tuple[
+        list[tuple[Pending[Submitted, Ack], list[tuple[Event, SessionState]]]],
+        list[tuple[Pending[Submitted, Ack], DomainError]],
+    ]:
         """Each command decided against the state its predecessors in the batch left."""
         state = journal.state
         plan = []
+        refusals = []
         taken: set[str] = set()
         for pending in batch:
             command, actor = pending.item
@@ -172,7 +179,7 @@ class SessionService:
             try:
                 events = core.decide(state, command, self._context(actor))
             except DomainError as refused:
-                pending.resolve(refused)
+                refusals.append((pending, refused))
                 continue
             folded = []
             for event in events:
@@ -180,7 +187,7 @@ class SessionService:
                 folded.append((event, state))
             taken.add(command.command_id)
             plan.append((pending, folded))
-        return plan
+        return plan, refusals
 
     def _context(self, actor: Actor, new_id: str | None = None) -> Context:
         return Context(actor, self._clock.now_ms(), new_id or self._new_id(), self._new_seed())
@@ -209,11 +216,30 @@ class SessionService:
             journal = self._remember(first)
         for event in events:
             journal.add(event)
+        # Loaded, not made here: whoever committed them has sent them (or they are old).
+        journal.published = journal.version
         journal.commands = await self._store.commands(session_id)
         return journal
 
-    async def _committed(self, journal: Journal, committed: list[Committed]) -> None:
-        for publish in self._publish:
-            await publish(journal.state.session_id, committed)
+    def _committed(
+        self, journal: Journal, committed: list[Committed]
+    ) -> "list[asyncio.Future[None]]":
+        sent = [publish(journal, committed) for publish in self._publish] if committed else []
         for changed in self._changed:
             changed(journal.state)
+        return sent
+
+
+def _answer_once_sent(
+    sent: "list[asyncio.Future[None]]", answers: list[tuple[Pending[Submitted, Ack], Ack]]
+) -> None:
+    """Acks leave once the events are on their way to every page (see Fanout.publish)."""
+
+    def answer(_: object = None) -> None:
+        for pending, ack in answers:
+            pending.resolve(ack)
+
+    if not sent:
+        answer()
+        return
+    asyncio.gather(*sent).add_done_callback(answer)

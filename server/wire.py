@@ -44,6 +44,10 @@ class EventEnvelope(WireModel):
     event: AnyEvent
 
 
+EventBatch = list[EventEnvelope]
+"""The `events` push: the events of one short tick for this page, in sequence order."""
+
+
 class SyncRequest(WireModel):
     after: int
 
@@ -99,19 +103,25 @@ class LinksAck(WireModel):
 
 
 class HeartbeatRequest(WireModel):
-    """Every few seconds: the page's last round-trip time and its entries not yet sent."""
+    """Every 10 s from a facilitator tablet or a hub (their link is watched), every 30 s from
+    other pages: the last round-trip time, the entries not yet sent, and `t` (the page's
+    `Date.now()`) so the ack is also a clock sample."""
 
     seq: int | None = None
     rtt_ms: float | None = None
     unsent: int = 0
+    t: float | None = None
 
 
 class HeartbeatAck(WireModel):
-    """`head`: the newest event this connection should have; if the page has less, it syncs."""
+    """`head`: the newest event sent to this connection so far. A page with less waits a few
+    seconds for the live stream before it syncs (docs/protocol.md, "Staying in sync").
+    `t` echoes the request's, `now` is the server's clock: a clock sample."""
 
     ok: Literal[True]
     head: int
     now: int
+    t: float | None
 
 
 class PresenceLink(WireModel):

@@ -8,6 +8,9 @@
 //   roundtable:error    {code, message, field, type} a refused command or connection
 //   roundtable:presence {links}                     who is connected (watchers)
 
+import { GAP_GRACE_MS, HEAD_GRACE_MS, drain, jittered, retryDelay } from "./catch-up.js";
+import { newCommandId, refusalOf, requester } from "./requests.js";
+import { serverClock } from "./server-clock.js";
 import { apply, initialState } from "./state.js";
 
 /**
@@ -15,26 +18,18 @@ import { apply, initialState } from "./state.js";
  * @typedef {{role: string, session_id: string, participant_id: string | null,
  *   group_id: string | null}} Me
  * @typedef {{seq: number, prev: number, event: import("./state.js").Event}} Envelope
- * @typedef {{ok: true, seq: number, duplicate: boolean, result: Record<string, any>}} AckOk
- * @typedef {{ok: false, code: string, message: string, field: string | null}} AckError
- * @typedef {AckOk | AckError} Ack
+ * @typedef {import("./requests.js").Ack} Ack
  * @typedef {"connecting" | "connected" | "reconnecting" | "refused"} Status
  */
 
-const ACK_TIMEOUT_MS = 5000; // a command's ack normally takes milliseconds; then retry
-const SEND_ATTEMPTS = 6; // about 30 s of retries before telling the person it did not go through
-const CLOCK_SAMPLES_ON_CONNECT = 5; // several round trips: keep the quickest
-const CLOCK_RESAMPLE_MS = 30_000; // protocol.md: "then every 30 s"
-const CLOCK_SAMPLES_KEPT = 10;
+const CLOCK_SAMPLES_ON_CONNECT = 3; // several round trips: keep the quickest; heartbeats add more
 const WATCHERS = new Set(["moderator", "screen", "facilitator"]); // they see every event
-const HEARTBEAT_MS = 10_000; // protocol.md
+const TRACKED = new Set(["facilitator", "hub"]); // the moderator watches their link (presence)
+const HEARTBEAT_TRACKED_MS = 10_000; // protocol.md: tablets and hubs report their link often
+const HEARTBEAT_MS = 30_000; // protocol.md: every other page only needs a clock sample and head
 const SOON_MS = 500;
 
-/** A client-made command id: 32 hex characters (crypto.randomUUID needs https; this does not). */
-export function newCommandId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
+export { newCommandId };
 
 /**
  * @param {Auth} auth
@@ -53,28 +48,33 @@ export function connect(auth, { target = document, url, restore } = {}) {
   let me = null;
   let syncing = false;
   let syncAgain = false;
+  let failures = 0; // syncs that failed in a row: the next waits longer (catch-up.js)
   let epoch = 0; // bumped by reload(): a sync answered for an older epoch is dropped
   /** @type {Envelope[]} */
-  let pending = [];
-  let offset = 0;
-  /** @type {{rtt: number, offset: number}[]} */
-  let samples = [];
+  let held = []; // received but not yet applicable: during a sync, or after a gap
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let gapCheck;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let headCheck;
+  const clock = serverClock();
+  const { request, command } = requester(socket);
   /** @type {Array<{seq: number, resolve: () => void}>} */
   let waiting = [];
   let notifyScheduled = false;
   let liveBatch = false;
-  /** @type {ReturnType<typeof setInterval> | undefined} */
-  let clockTimer;
   /** @type {number | null} */
   let rtt = null;
   let unsent = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let beatSoon;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let beatTimer;
 
   /** @param {string} name @param {object} detail */
   const emit = (name, detail) => target.dispatchEvent(new CustomEvent(`roundtable:${name}`, { detail }));
   /** @param {Status} status */
   const status = (status) => emit("status", { status });
+  const watcher = () => me !== null && WATCHERS.has(me.role);
 
   const notify = () => {
     if (notifyScheduled) return;
@@ -100,20 +100,25 @@ export function connect(auth, { target = document, url, restore } = {}) {
     emit("event", { event: envelope.event, seq: envelope.seq, live });
   };
 
-  /** @param {Envelope} envelope */
-  const receive = (envelope) => {
-    if (syncing || me === null) {
-      pending.push(envelope);
-      return;
+  /** Apply what follows on from `last`; a gap the next messages do not fill means a sync. */
+  const drainHeld = () => {
+    if (syncing || me === null || held.length === 0) return;
+    const taken = drain(held, last, watcher());
+    held = taken.held;
+    for (const envelope of taken.ready) applyOne(envelope, true);
+    if (taken.ready.length > 0) notify();
+    if (held.length > 0 && gapCheck === undefined) {
+      gapCheck = setTimeout(() => {
+        gapCheck = undefined;
+        if (held.length > 0) void sync();
+      }, jittered(GAP_GRACE_MS));
     }
-    if (envelope.seq <= last) return;
-    const inOrder = WATCHERS.has(me.role) ? envelope.seq === last + 1 : envelope.prev <= last;
-    if (inOrder) {
-      applyOne(envelope, true);
-      notify();
-    } else {
-      void sync();
-    }
+  };
+
+  /** The server sends a tick's events for this page as one message, in order. @param {Envelope[]} envelopes */
+  const receive = (envelopes) => {
+    held.push(...envelopes);
+    drainHeld();
   };
 
   /**
@@ -137,13 +142,18 @@ export function connect(auth, { target = document, url, restore } = {}) {
         }
         if (!ack || !ack.ok) {
           if (ack) emit("error", { code: ack.code, message: ack.message, field: ack.field ?? null, type: "sync" });
-          if (socket.connected) syncAgain = true;
-          if (syncAgain) await new Promise((r) => setTimeout(r, 1000));
+          failures += 1;
+          if (socket.connected) {
+            syncAgain = true;
+            await new Promise((r) => setTimeout(r, retryDelay(failures)));
+          }
           continue;
         }
+        failures = 0;
         if (ack.reset || ack.head < last || (me && me.session_id !== ack.me.session_id)) {
           state = initialState(); // from these events (reset), or from 0 (another log)
           last = 0;
+          held = [];
           if (!ack.reset) {
             syncAgain = true;
             continue;
@@ -153,54 +163,42 @@ export function connect(auth, { target = document, url, restore } = {}) {
         for (const envelope of /** @type {Envelope[]} */ (ack.events)) {
           if (envelope.seq > last) applyOne(envelope, false);
         }
-        if (me && WATCHERS.has(me.role)) {
-          if (last < ack.head && ack.events.length > 0) syncAgain = true; // a page of a longer log
-        } else {
-          last = Math.max(last, ack.head); // nothing visible to this socket is missing up to head
-        }
+        // Nothing this page may see is missing up to `head`: the reply is complete to there.
+        if (!watcher() || ack.events.length === 0) last = Math.max(last, ack.head);
+        else if (last < ack.head) syncAgain = true; // a page of a longer log
         notify();
       } while (syncAgain && socket.connected);
     } finally {
       syncing = false;
     }
-    const queued = pending.sort((a, b) => a.seq - b.seq);
-    pending = [];
-    for (const envelope of queued) receive(envelope);
-  };
-
-  /**
-   * emit with an ack and a timeout; null when the server did not answer in time.
-   * @param {string} event
-   * @param {object} payload
-   * @param {number} [timeout]
-   * @returns {Promise<any>}
-   */
-  const request = async (event, payload, timeout = ACK_TIMEOUT_MS) => {
-    try {
-      return await socket.timeout(timeout).emitWithAck(event, payload);
-    } catch {
-      return null;
-    }
+    drainHeld();
   };
 
   const sampleClock = async () => {
     const t = Date.now();
-    const ack = await request("clock", { t });
-    const received = Date.now();
-    if (!ack || typeof ack.now !== "number") return;
-    samples = [...samples, { rtt: received - t, offset: ack.now - (t + received) / 2 }].slice(-CLOCK_SAMPLES_KEPT);
-    offset = samples.reduce((best, s) => (s.rtt < best.rtt ? s : best)).offset;
-    notify();
+    if (clock.sample(t, await request("clock", { t }))) notify();
   };
 
-  /** Report the link; sync if behind. */
+  /** Report the link and take a clock sample; if the server has newer events, give the live
+   * stream a moment to bring them before asking (catch-up.js). */
   const heartbeat = async () => {
     clearTimeout(beatSoon);
     beatSoon = undefined;
-    const sent = Date.now();
-    const ack = socket.connected && (await request("heartbeat", { seq: last, rtt_ms: rtt, unsent }));
-    if (ack?.ok) rtt = Date.now() - sent;
-    if (ack?.head > last) void sync();
+    clearTimeout(beatTimer);
+    beatTimer = setTimeout(heartbeat, me && TRACKED.has(me.role) ? HEARTBEAT_TRACKED_MS : HEARTBEAT_MS);
+    if (!socket.connected) return;
+    const t = Date.now();
+    const ack = await request("heartbeat", { seq: last, rtt_ms: rtt, unsent, t });
+    if (!ack?.ok) return;
+    rtt = Date.now() - t;
+    if (clock.sample(t, ack)) notify();
+    const head = Number(ack.head);
+    if (head > last && headCheck === undefined) {
+      headCheck = setTimeout(() => {
+        headCheck = undefined;
+        if (head > last) void sync();
+      }, jittered(HEAD_GRACE_MS));
+    }
   };
 
   socket.on("connect", async () => {
@@ -208,35 +206,19 @@ export function connect(auth, { target = document, url, restore } = {}) {
     status("connected");
     void sync();
     for (let i = 0; i < CLOCK_SAMPLES_ON_CONNECT && socket.connected; i += 1) await sampleClock();
-    if (samples.length > 0) rtt = Math.round(Math.min(...samples.map((s) => s.rtt)));
+    rtt = clock.bestRtt() ?? rtt;
     void heartbeat();
   });
   socket.on("presence", (/** @type {any} */ data) => emit("presence", data));
   socket.on("disconnect", () => status("reconnecting"));
   socket.on("connect_error", (/** @type {any} */ err) => {
-    if (!socket.active) {
-      // Refused by the server (bad token or code): socket.io does not retry this by itself.
-      const data = err && typeof err.data === "object" && err.data !== null ? err.data : {};
-      status("refused");
-      emit("error", {
-        code: typeof data.code === "string" ? data.code : "refused",
-        message:
-          typeof data.message === "string"
-            ? data.message
-            : "This link or code was not accepted. Check the code on the screen, or ask for a new link.",
-        field: null,
-        type: "connect",
-      });
-    } else {
-      status("reconnecting");
-    }
+    if (socket.active) return status("reconnecting");
+    // Refused by the server (bad token or code): socket.io does not retry this by itself.
+    status("refused");
+    emit("error", { ...refusalOf(err), field: null, type: "connect" });
   });
-  socket.on("event", receive);
+  socket.on("events", receive);
   status("connecting");
-  clockTimer = setInterval(() => {
-    if (socket.connected) void sampleClock();
-  }, CLOCK_RESAMPLE_MS);
-  const beatTimer = setInterval(heartbeat, HEARTBEAT_MS);
 
   return {
     get state() {
@@ -252,7 +234,7 @@ export function connect(auth, { target = document, url, restore } = {}) {
       return /** @type {boolean} */ (socket.connected);
     },
     /** The server's ms clock, estimated. */
-    serverNow: () => Date.now() + offset,
+    serverNow: clock.now,
 
     /**
      * Send a command and resolve to its ack. A retry after a timeout carries the same
@@ -262,21 +244,8 @@ export function connect(auth, { target = document, url, restore } = {}) {
      * @returns {Promise<Ack>}
      */
     async send(type, fields = {}) {
-      const payload = { ...fields, type, command_id: newCommandId() };
-      /** @type {Ack | null} */
-      let ack = null;
-      for (let attempt = 0; attempt < SEND_ATTEMPTS && ack === null; attempt += 1) {
-        ack = await request("command", payload);
-      }
-      if (ack === null) {
-        ack = {
-          ok: false,
-          code: "timeout",
-          message: "The server did not answer. Check the connection and try again.",
-          field: null,
-        };
-      }
-      if (!ack.ok) emit("error", { code: ack.code, message: ack.message, field: ack.field ?? null, type });
+      const ack = await command(type, fields);
+      if (ack.ok === false) emit("error", { code: ack.code, message: ack.message, field: ack.field ?? null, type });
       return ack;
     },
 
@@ -316,7 +285,7 @@ export function connect(auth, { target = document, url, restore } = {}) {
       epoch += 1;
       state = initialState();
       last = 0;
-      pending = [];
+      held = [];
       return sync();
     },
 
@@ -327,8 +296,10 @@ export function connect(auth, { target = document, url, restore } = {}) {
     },
 
     close() {
-      clearInterval(clockTimer);
-      clearInterval(beatTimer);
+      clearTimeout(beatTimer);
+      clearTimeout(beatSoon);
+      clearTimeout(gapCheck);
+      clearTimeout(headCheck);
       socket.close();
     },
   };

@@ -2,6 +2,7 @@
 report (Markdown, HTML, DOCX), the endorsement register (CSV) and the archive of the log
 (JSON), who may download them, and the archive brought back on a second server."""
 
+import asyncio
 import copy
 import csv
 import io
@@ -24,7 +25,7 @@ from facilitation.events import Event
 from facilitation.state import evolve, replay
 from facilitation.vocabulary import Role
 from server.clock import SystemClock
-from server.journal import Committed
+from server.journal import Committed, Journal
 from server.sessions import SessionService
 from server.store.memory import MemoryStore
 from server.wire import ReviewAck
@@ -703,8 +704,11 @@ async def test_an_imported_log_is_published_once_event_by_event() -> None:
     service = SessionService(MemoryStore(), SystemClock(), b"s" * 32, lambda: "x", lambda: 1)
     published: list[int] = []
 
-    async def publish(session_id: str, committed: list[Committed]) -> None:
+    def publish(journal: Journal, committed: list[Committed]) -> "asyncio.Future[None]":
         published.extend(c.seq for c in committed)
+        sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        sent.set_result(None)
+        return sent
 
     service.on_commit(publish)
 

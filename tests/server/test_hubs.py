@@ -318,7 +318,7 @@ async def test_a_hub_on_long_polling_receives_broadcasts_beside_websocket_pages(
         link = (await s.links())["hubs"][0]["link"]
         hub = socketio.AsyncClient(reconnection=False)
         received: list[Any] = []
-        hub.on("event", received.append)
+        hub.on("events", received.extend)
         await hub.connect(server.url, auth={"token": token_of(link)}, transports=["polling"])
         try:
             # When the moderator broadcasts a few times

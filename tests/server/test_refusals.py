@@ -339,7 +339,9 @@ def test_the_served_asyncapi_document_covers_every_command_and_event(server: Ser
     assert set(commands["discriminator"]["mapping"]) == {
         m.__name__ for m in union_members(AnyCommand)
     }
-    envelope = schemas[messages["Event"]["payload"]["$ref"].rsplit("/", 1)[1]]
+    batch = schemas[messages["Events"]["payload"]["$ref"].rsplit("/", 1)[1]]
+    assert batch["type"] == "array"
+    envelope = schemas[batch["items"]["$ref"].rsplit("/", 1)[1]]
     events = envelope["properties"]["event"]["discriminator"]["mapping"]
     assert set(events) == {m.__name__ for m in union_members(AnyEvent)}
     # and the acks a client must handle.

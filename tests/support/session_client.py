@@ -43,7 +43,7 @@ class Client:
         self._seen: set[int] = set()
         self._arrived = asyncio.Event()
         self._refusals: list[Any] = []
-        self.sio.on("event", self._receive)
+        self.sio.on("events", self._receive_all)
         self.sio.on("connect_error", self._refused)
 
     @classmethod
@@ -67,6 +67,9 @@ class Client:
             raise ConnectRefused(self._refusals[0] if self._refusals else None) from error
         if token is not None and self.token is None:
             self.token = token
+        # As a page does: the first sync after connecting brings what was sent before it
+        # joined; everything later arrives live (docs/protocol.md).
+        await self.catch_up()
 
     async def close(self) -> None:
         if self.sio.connected:
@@ -163,6 +166,11 @@ class Client:
             return event["type"] == event_type and all(event.get(k) == v for k, v in fields.items())
 
         return await self.wait_for(matches, within, what=f"{event_type} {fields or ''}".strip())
+
+    def _receive_all(self, envelopes: list[Envelope]) -> None:
+        """The server sends a tick's events for this page as one message, in order."""
+        for envelope in envelopes:
+            self._receive(envelope)
 
     def _receive(self, envelope: Envelope) -> None:
         if envelope["seq"] in self._seen:
