@@ -116,3 +116,68 @@ async def test_in_a_batch_a_refusal_and_a_retry_are_answered_and_change_nothing(
     assert isinstance(refused, DomainError) and refused.code == "wrong_phase"
     assert len(await store.read(session_id)) == journal.version == first.seq
     await service.close()
+
+
+class RacingStore(SlowCountingStore):
+    """A store shared with another process that gets one append in first, between this
+    process's catch-up and its own append (as two servers on one store can)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.race: list[object] = []
+
+    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
+        if self.race:
+            other = self.race.pop()
+            assert callable(other)
+            await other()
+        return await super().append_batch(session_id, expected_version, batch)
+
+
+async def test_a_command_refused_on_a_stale_state_is_answered_by_what_the_log_holds() -> None:
+    # Given two processes on one store, and a session whose stakeholder groups another
+    # process widens (to take in "Youth") between this process's catch-up and its append,
+    store = RacingStore()
+    here, session_id = await _service(store)
+    ids = (f"other{n}" for n in itertools.count())
+    other = SessionService(store, FixedClock(), b"k" * 32, lambda: next(ids), lambda: 1)
+    widened = cmd.ConfigureSession(
+        command_id="configure-02",
+        title="Batch",
+        draft="One.\n\nTwo.",
+        points=(cmd.PointSpec(paragraph=1, question="Q?", options=("x", "y")),),
+        stakeholder_groups=("Civil society", "Youth"),
+    )
+
+    async def widen() -> None:
+        await other.dispatch(session_id, widened, MODERATOR)
+
+    store.race.append(widen)
+
+    # When, in one batch here, a join as "Youth" (refused by the stale state) arrives beside a
+    # command the stale state accepts,
+    youth = cmd.Join(
+        command_id="join-youth", name="Yu", stakeholder_group="Youth", region="Asia", mode="room"
+    )
+    relabel = cmd.ConfigureSession(
+        command_id="configure-03",
+        title="Batch, renamed",
+        draft="One.\n\nTwo.",
+        points=(cmd.PointSpec(paragraph=1, question="Q?", options=("x", "y")),),
+        stakeholder_groups=("Civil society", "Youth"),
+    )
+    joined, _ = await asyncio.gather(
+        here.dispatch(session_id, youth, Actor("guest")),
+        here.dispatch(session_id, relabel, MODERATOR),
+        return_exceptions=True,
+    )
+
+    # Then the answer the joiner gets is what the log holds: here the retry, decided on the
+    # caught-up state, accepted the join, so the joiner is told so (not told it was refused).
+    stored = [e.payload for e in await store.read(session_id)]
+    in_log = any(b"ParticipantJoined" in p and b"Yu" in p for p in stored)
+    assert in_log
+    assert not isinstance(joined, BaseException), joined
+    assert joined.events[0].event.participant.name == "Yu"  # type: ignore[attr-defined]
+    await here.close()
+    await other.close()
