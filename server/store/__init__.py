@@ -1,7 +1,15 @@
 """The event log behind a small interface; the backend is picked by URL scheme and imported
 lazily, so the embedded default needs no Redis client at all."""
 
-from .protocol import Batch, ConcurrencyError, DuplicateCommand, EventStore, StoredEvent
+from .protocol import (
+    Batch,
+    ConcurrencyError,
+    DuplicateCommand,
+    EventStore,
+    StoredEvent,
+    StoreError,
+    StoreUnavailable,
+)
 
 
 async def open_store(url: str) -> EventStore:
@@ -22,6 +30,8 @@ __all__ = [
     "ConcurrencyError",
     "DuplicateCommand",
     "EventStore",
+    "StoreError",
+    "StoreUnavailable",
     "StoredEvent",
     "open_store",
 ]

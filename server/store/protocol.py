@@ -1,7 +1,7 @@
 """What every event-log backend provides. Payloads are msgpack bytes end to end."""
 
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 
 class StoredEvent(NamedTuple):
@@ -9,17 +9,35 @@ class StoredEvent(NamedTuple):
     payload: bytes
 
 
-class ConcurrencyError(Exception):
+class StoreError(Exception):
+    """Base of the store's own errors; `code` is stable, for logs and acks."""
+
+    code: ClassVar[str] = "store_error"
+
+
+class ConcurrencyError(StoreError):
     """Someone else appended first: the caller catches up and decides again."""
 
+    code = "concurrency"
 
-class DuplicateCommand(Exception):
+
+class DuplicateCommand(StoreError):
     """The command id was already appended; carries the sequence numbers it produced."""
+
+    code = "duplicate_command"
 
     def __init__(self, first: int, last: int) -> None:
         super().__init__(f"command already stored as events {first}..{last}")
         self.first = first
         self.last = last
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or cannot write now (disk full, read-only file, Redis
+    down). Nothing was changed, or the outcome is unknown: a retry with the same command id
+    is safe, since a command stored twice is refused as a DuplicateCommand."""
+
+    code = "store_unavailable"
 
 
 Batch = Sequence[tuple[str, Sequence[bytes]]]

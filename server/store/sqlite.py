@@ -1,16 +1,25 @@
 """The embedded default: one SQLite file in WAL mode. A commit is fsynced before `append`
 returns (synchronous=FULL), so an acknowledged command survives a killed process and a power
-cut alike."""
+cut alike.
+
+One connection lives in one worker thread, and every public method is one whole synchronous
+function run there by a single `run_in_executor`: a commit (BEGIN IMMEDIATE, the checks, the
+inserts, COMMIT) costs one thread hop, not one per statement. The single thread is also what
+keeps two transactions from interleaving on the connection, so no lock is needed."""
 
 import asyncio
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-
-import aiosqlite
+from typing import TypeVar
 
 from .protocol import Batch, ConcurrencyError, DuplicateCommand, StoredEvent
+from .sqlite_errors import BUSY_TIMEOUT_SECS, in_transaction, translated
+
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -30,20 +39,40 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
+def _connect(path: str) -> sqlite3.Connection:
+    # isolation_level=None: the module opens no transaction of its own; ours are explicit.
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECS)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.executescript(_SCHEMA)
+    return db
+
+
 class SQLiteStore:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
-        # One connection is shared by every coroutine: a transaction must not interleave.
-        self._write = asyncio.Lock()
+    def __init__(self, path: str, executor: ThreadPoolExecutor, db: sqlite3.Connection) -> None:
+        self._path = path
+        self._executor = executor
+        self._db = db  # used only inside the executor's one thread
 
     @classmethod
     async def open(cls, path: str) -> "SQLiteStore":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=FULL")
-        await connection.executescript(_SCHEMA)
-        return cls(connection)
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
+        loop = asyncio.get_running_loop()
+        try:
+            # Made in the worker thread, the one thread that will ever use it.
+            db = await loop.run_in_executor(executor, translated, path, partial(_connect, path))
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        return cls(path, executor, db)
+
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """One thread hop: `work` runs whole in the worker thread, driver errors translated."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, translated, self._path, partial(work, self._db)
+        )
 
     async def append(
         self, session_id: str, expected_version: int, payloads: Sequence[bytes], command_id: str
@@ -57,67 +86,71 @@ class SQLiteStore:
             commands.append((session_id, command_id, version + 1, version + len(payloads)))
             events += [(session_id, version + i, p) for i, p in enumerate(payloads, start=1)]
             version += len(payloads)
-        async with self._write:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                await self._check(session_id, expected_version, [c for c, _ in batch])
-                await self._db.executemany(
-                    "INSERT INTO events (session_id, seq, payload) VALUES (?, ?, ?)", events
-                )
-                await self._db.executemany("INSERT INTO commands VALUES (?, ?, ?, ?)", commands)
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-        return version
 
-    async def _check(self, session_id: str, expected_version: int, command_ids: list[str]) -> int:
-        # Only `?` placeholders are formatted in: the ids themselves are bound parameters.
-        marks = ", ".join("?" * len(command_ids))
-        query = f"SELECT first_seq, last_seq FROM commands WHERE session_id = ? AND command_id IN ({marks})"  # noqa: S608, E501
-        async with self._db.execute(query, (session_id, *command_ids)) as cursor:
-            done = await cursor.fetchone()
-        if done is not None:
-            raise DuplicateCommand(done[0], done[1])
-        async with self._db.execute(
-            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?", (session_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        version = int(row[0]) if row else 0
-        if version != expected_version:
-            raise ConcurrencyError(f"{session_id} is at {version}, not {expected_version}")
+        def commit(db: sqlite3.Connection) -> None:
+            _check(db, session_id, expected_version, [c for c, _ in batch])
+            db.executemany("INSERT INTO events (session_id, seq, payload) VALUES (?, ?, ?)", events)
+            db.executemany("INSERT INTO commands VALUES (?, ?, ?, ?)", commands)
+
+        await self._run(lambda db: in_transaction(db, commit))
         return version
 
     async def read(self, session_id: str, after: int = 0) -> list[StoredEvent]:
-        async with self._db.execute(
-            "SELECT seq, payload FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
-            (session_id, after),
-        ) as cursor:
-            return [StoredEvent(int(seq), bytes(payload)) async for seq, payload in cursor]
+        def read(db: sqlite3.Connection) -> list[StoredEvent]:
+            rows = db.execute(
+                "SELECT seq, payload FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
+                (session_id, after),
+            )
+            return [StoredEvent(int(seq), bytes(payload)) for seq, payload in rows]
+
+        return await self._run(read)
 
     async def commands(self, session_id: str) -> dict[str, tuple[int, int]]:
-        async with self._db.execute(
-            "SELECT command_id, first_seq, last_seq FROM commands WHERE session_id = ?",
-            (session_id,),
-        ) as cursor:
-            return {str(c): (int(f), int(last)) async for c, f, last in cursor}
+        def commands(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+            rows = db.execute(
+                "SELECT command_id, first_seq, last_seq FROM commands WHERE session_id = ?",
+                (session_id,),
+            )
+            return {str(c): (int(first), int(last)) for c, first, last in rows}
+
+        return await self._run(commands)
 
     async def session_ids(self) -> list[str]:
-        async with self._db.execute("SELECT DISTINCT session_id FROM events") as cursor:
-            return [str(row[0]) async for row in cursor]
+        def session_ids(db: sqlite3.Connection) -> list[str]:
+            return [str(row[0]) for row in db.execute("SELECT DISTINCT session_id FROM events")]
+
+        return await self._run(session_ids)
 
     async def secret(self) -> bytes:
-        async with self._write:
-            try:
-                await self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('secret', ?)", (secrets.token_bytes(32),)
-                )
-            except sqlite3.IntegrityError:
-                pass  # made by an earlier start: tokens stay valid across restarts
-            async with self._db.execute("SELECT value FROM meta WHERE key = 'secret'") as cursor:
-                row = await cursor.fetchone()
-        assert row is not None
-        return bytes(row[0])
+        def secret(db: sqlite3.Connection) -> bytes:
+            # Made by the first start ever; every later start (and process) reads that one,
+            # so role tokens stay valid across restarts.
+            query = "SELECT value FROM meta WHERE key = 'secret'"
+            row = db.execute(query).fetchone()
+            if row is None:
+                made = secrets.token_bytes(32)
+                db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?)", (made,))
+                row = db.execute(query).fetchone()  # another process may have been first
+            return bytes(row[0])
+
+        return await self._run(secret)
 
     async def close(self) -> None:
-        await self._db.close()
+        await self._run(lambda db: db.close())
+        self._executor.shutdown(wait=True)
+
+
+def _check(
+    db: sqlite3.Connection, session_id: str, expected_version: int, command_ids: list[str]
+) -> None:
+    # Only `?` placeholders are formatted in: the ids themselves are bound parameters.
+    marks = ", ".join("?" * len(command_ids))
+    query = f"SELECT first_seq, last_seq FROM commands WHERE session_id = ? AND command_id IN ({marks})"  # noqa: S608, E501
+    done = db.execute(query, (session_id, *command_ids)).fetchone()
+    if done is not None:
+        raise DuplicateCommand(int(done[0]), int(done[1]))
+    (version,) = db.execute(
+        "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+    ).fetchone()
+    if version != expected_version:
+        raise ConcurrencyError(f"{session_id} is at {version}, not {expected_version}")
