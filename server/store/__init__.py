@@ -6,14 +6,19 @@ from .protocol import (
     ConcurrencyError,
     DuplicateCommand,
     EventStore,
+    FencedOut,
+    Snapshot,
     StoredEvent,
     StoreError,
+    StoreNotDurable,
     StoreUnavailable,
 )
 
 
-async def open_store(url: str) -> EventStore:
-    """`sqlite:///var/roundtable.db` (embedded default), `memory://` (tests)."""
+async def open_store(url: str, allow_unsafe: bool = False) -> EventStore:
+    """`sqlite:///var/roundtable.db` (embedded default), `redis://host:port/db` (several
+    processes), `memory://` (tests). `allow_unsafe` opens a Redis that does not fsync every
+    write, which is otherwise refused (StoreNotDurable)."""
     if url.startswith("sqlite:///"):
         from .sqlite import SQLiteStore
 
@@ -22,7 +27,9 @@ async def open_store(url: str) -> EventStore:
         from .memory import MemoryStore
 
         return MemoryStore()
-    raise ValueError(f"Unknown store URL {url!r}: use sqlite:///path or memory://")
+    raise ValueError(
+        f"Unknown store URL {url!r}: use sqlite:///path, redis://host:port/db or memory://"
+    )
 
 
 __all__ = [
@@ -30,7 +37,10 @@ __all__ = [
     "ConcurrencyError",
     "DuplicateCommand",
     "EventStore",
+    "FencedOut",
+    "Snapshot",
     "StoreError",
+    "StoreNotDurable",
     "StoreUnavailable",
     "StoredEvent",
     "open_store",
