@@ -23,6 +23,10 @@ async def open_store(url: str, allow_unsafe: bool = False) -> EventStore:
         from .sqlite import SQLiteStore
 
         return await SQLiteStore.open(url.removeprefix("sqlite:///"))
+    if url.startswith(("redis://", "rediss://")):
+        from .redis import RedisStore
+
+        return await RedisStore.open(url, allow_unsafe=allow_unsafe)
     if url.startswith("memory://"):
         from .memory import MemoryStore
 

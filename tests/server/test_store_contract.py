@@ -49,6 +49,7 @@ BACKENDS: dict[str, tuple[bool, UrlFor]] = {
     # name: (durable, URL of an empty store)
     "memory": (False, lambda _, __: "memory://"),
     "sqlite": (True, lambda _, tmp: f"sqlite:///{tmp / 'log' / 'events.db'}"),
+    "redis": (True, _empty_redis),
 }
 DURABLE = [name for name, (durable, _) in BACKENDS.items() if durable]
 

@@ -83,9 +83,13 @@ class RedisServer:
         except OSError:
             return False
 
+    def client(self) -> redis.Redis:
+        """A plain synchronous client, for set-up and inspection; use it in a `with`."""
+        return redis.Redis(host=LOOPBACK, port=self.port, socket_timeout=STOP_TIMEOUT_SECS)
+
     def flush(self) -> None:
         """Empty every database: each test starts from a blank server."""
-        with redis.Redis(host=LOOPBACK, port=self.port, socket_timeout=STOP_TIMEOUT_SECS) as client:
+        with self.client() as client:
             client.flushall()
 
     def kill(self) -> None:
