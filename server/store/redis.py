@@ -6,7 +6,6 @@ Every driver error that means "Redis cannot answer or cannot write now" becomes 
 StoreUnavailable; short socket timeouts make a command fail within about a second when Redis
 is down or hung, and redis-py reconnects by itself once it is back."""
 
-import logging
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -29,8 +28,6 @@ from .protocol import (
     StoreUnavailable,
 )
 from .redis_durability import check_durable
-
-log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_SECS = 0.5  # a Redis on the same network accepts in milliseconds
 COMMAND_TIMEOUT_SECS = 1.0  # an append with its fsync takes milliseconds: past this, Redis is stuck

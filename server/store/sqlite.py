@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from . import rules, sqlite_sql
-from .protocol import Batch, Snapshot, StoredEvent
+from .protocol import Batch, Snapshot, StoredEvent, StoreUnavailable
 from .sqlite_errors import translated
 
 T = TypeVar("T")
@@ -32,7 +32,12 @@ class SQLiteStore:
 
     @classmethod
     async def open(cls, path: str) -> "SQLiteStore":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"The event log cannot be written: cannot make the directory of {path} ({error})."
+            ) from error
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
         loop = asyncio.get_running_loop()
         connect = partial(sqlite_sql.connect, path)

@@ -101,3 +101,10 @@ def test_a_failing_rollback_does_not_hide_the_error_that_caused_it(tmp_path: Pat
     with pytest.raises(ValueError, match="the check failed"):
         in_transaction(db, work)
     db.close()
+
+
+async def test_a_directory_that_cannot_be_made_is_store_unavailable(tmp_path: Path) -> None:
+    # Given a path under a regular file, when a store is opened there,
+    (tmp_path / "a-file").write_text("not a directory")
+    with pytest.raises(StoreUnavailable, match="cannot make the directory"):
+        await SQLiteStore.open(str(tmp_path / "a-file" / "log" / "events.db"))
