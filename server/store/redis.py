@@ -138,13 +138,17 @@ class RedisStore:
         keys = [_key(session_id, "log"), _key(session_id, "cmds"), _key(session_id, "epoch")]
         with self._translated():
             outcome, value = await self._append(keys=keys, args=args)
-        if outcome == b"duplicate":
-            raise DuplicateCommand(*_range(value))
-        if outcome == b"fenced" and fence is not None:
-            raise FencedOut(session_id, fence, int(value))
-        if outcome == b"conflict":
-            raise ConcurrencyError(f"{session_id} is at {value}, not {expected_version}")
-        return int(value)
+        match outcome:
+            case b"ok":
+                return int(value)
+            case b"duplicate":
+                raise DuplicateCommand(*_range(value))
+            case b"fenced":
+                assert fence is not None  # the script checks the epoch only against a fence
+                raise FencedOut(session_id, fence, int(value))
+            case b"conflict":
+                raise ConcurrencyError(f"{session_id} is at {value}, not {expected_version}")
+        raise RuntimeError(f"the append script answered {outcome!r}")
 
     async def read(
         self, session_id: str, after: int = 0, limit: int | None = None
