@@ -1,123 +1,129 @@
 """The embedded default: one SQLite file in WAL mode. A commit is fsynced before `append`
 returns (synchronous=FULL), so an acknowledged command survives a killed process and a power
-cut alike."""
+cut alike.
+
+One connection lives in one worker thread, and every public method is one whole synchronous
+function of `sqlite_sql` run there by a single `run_in_executor`: a commit (BEGIN IMMEDIATE,
+the checks, the inserts, COMMIT) costs one thread hop, not one per statement. The single
+thread is also what keeps two transactions from interleaving on the connection, so no lock is
+needed."""
 
 import asyncio
-import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
-import aiosqlite
+from . import rules, sqlite_sql
+from .protocol import Batch, Snapshot, StoredEvent, StoreUnavailable
+from .sqlite_errors import translated
 
-from .protocol import Batch, ConcurrencyError, DuplicateCommand, StoredEvent
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    session_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    payload BLOB NOT NULL,
-    PRIMARY KEY (session_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS commands (
-    session_id TEXT NOT NULL,
-    command_id TEXT NOT NULL,
-    first_seq INTEGER NOT NULL,
-    last_seq INTEGER NOT NULL,
-    PRIMARY KEY (session_id, command_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-"""
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class SQLiteStore:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
-        # One connection is shared by every coroutine: a transaction must not interleave.
-        self._write = asyncio.Lock()
+    def __init__(self, path: str, executor: ThreadPoolExecutor, db: sqlite3.Connection) -> None:
+        self._path = path
+        self._executor = executor
+        self._db = db  # used only inside the executor's one thread
 
     @classmethod
     async def open(cls, path: str) -> "SQLiteStore":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=FULL")
-        await connection.executescript(_SCHEMA)
-        return cls(connection)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailable(
+                f"The event log cannot be written: cannot make the directory of {path} ({error})."
+            ) from error
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
+        loop = asyncio.get_running_loop()
+        connect = partial(sqlite_sql.connect, path)
+        try:
+            # Made in the worker thread, the one thread that will ever use it.
+            db = await loop.run_in_executor(executor, translated, path, connect)
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        return cls(path, executor, db)
+
+    async def _run(
+        self,
+        work: Callable[Concatenate[sqlite3.Connection, P], T],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """One thread hop: `work` runs whole in the worker thread, driver errors translated."""
+        call = partial(work, self._db, *args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, translated, self._path, call)
 
     async def append(
-        self, session_id: str, expected_version: int, payloads: Sequence[bytes], command_id: str
+        self,
+        session_id: str,
+        expected_version: int,
+        payloads: Sequence[bytes],
+        command_id: str,
+        fence: int | None = None,
     ) -> int:
-        return await self.append_batch(session_id, expected_version, [(command_id, payloads)])
+        return await self.append_batch(
+            session_id, expected_version, [(command_id, payloads)], fence
+        )
 
-    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
-        events, commands = [], []
-        version = expected_version
-        for command_id, payloads in batch:
-            commands.append((session_id, command_id, version + 1, version + len(payloads)))
-            events += [(session_id, version + i, p) for i, p in enumerate(payloads, start=1)]
-            version += len(payloads)
-        async with self._write:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                await self._check(session_id, expected_version, [c for c, _ in batch])
-                await self._db.executemany(
-                    "INSERT INTO events (session_id, seq, payload) VALUES (?, ?, ?)", events
-                )
-                await self._db.executemany("INSERT INTO commands VALUES (?, ?, ?, ?)", commands)
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-        return version
+    async def append_batch(
+        self, session_id: str, expected_version: int, batch: Batch, fence: int | None = None
+    ) -> int:
+        return await self._run(sqlite_sql.append_batch, session_id, expected_version, batch, fence)
 
-    async def _check(self, session_id: str, expected_version: int, command_ids: list[str]) -> int:
-        # Only `?` placeholders are formatted in: the ids themselves are bound parameters.
-        marks = ", ".join("?" * len(command_ids))
-        query = f"SELECT first_seq, last_seq FROM commands WHERE session_id = ? AND command_id IN ({marks})"  # noqa: S608, E501
-        async with self._db.execute(query, (session_id, *command_ids)) as cursor:
-            done = await cursor.fetchone()
-        if done is not None:
-            raise DuplicateCommand(done[0], done[1])
-        async with self._db.execute(
-            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?", (session_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        version = int(row[0]) if row else 0
-        if version != expected_version:
-            raise ConcurrencyError(f"{session_id} is at {version}, not {expected_version}")
-        return version
+    async def read(
+        self, session_id: str, after: int = 0, limit: int | None = None
+    ) -> list[StoredEvent]:
+        rules.check_read(after, limit)
+        return await self._run(sqlite_sql.read, session_id, after, limit)
 
-    async def read(self, session_id: str, after: int = 0) -> list[StoredEvent]:
-        async with self._db.execute(
-            "SELECT seq, payload FROM events WHERE session_id = ? AND seq > ? ORDER BY seq",
-            (session_id, after),
-        ) as cursor:
-            return [StoredEvent(int(seq), bytes(payload)) async for seq, payload in cursor]
+    async def command(self, session_id: str, command_id: str) -> tuple[int, int] | None:
+        return await self._run(sqlite_sql.command, session_id, command_id)
 
     async def commands(self, session_id: str) -> dict[str, tuple[int, int]]:
-        async with self._db.execute(
-            "SELECT command_id, first_seq, last_seq FROM commands WHERE session_id = ?",
-            (session_id,),
-        ) as cursor:
-            return {str(c): (int(f), int(last)) async for c, f, last in cursor}
+        return await self._run(sqlite_sql.commands, session_id)
 
     async def session_ids(self) -> list[str]:
-        async with self._db.execute("SELECT DISTINCT session_id FROM events") as cursor:
-            return [str(row[0]) async for row in cursor]
+        return await self._run(sqlite_sql.session_ids)
+
+    async def claim_code(self, code: str, session_id: str) -> bool:
+        rules.check_code(code)
+        return await self._run(sqlite_sql.claim_code, code, session_id)
+
+    async def session_for_code(self, code: str) -> str | None:
+        return await self._run(sqlite_sql.session_for_code, code)
+
+    async def release_code(self, code: str, session_id: str) -> None:
+        await self._run(sqlite_sql.release_code, code, session_id)
+
+    async def save_snapshot(
+        self, session_id: str, version: int, schema: int, payload: bytes
+    ) -> None:
+        await self._run(sqlite_sql.save_snapshot, session_id, version, schema, payload)
+
+    async def load_snapshot(self, session_id: str) -> Snapshot | None:
+        return await self._run(sqlite_sql.load_snapshot, session_id)
+
+    async def acquire_lease(self, session_id: str, holder: str, ttl_ms: int) -> int | None:
+        rules.check_ttl(ttl_ms)
+        return await self._run(sqlite_sql.acquire_lease, session_id, holder, ttl_ms)
+
+    async def renew_lease(self, session_id: str, holder: str, ttl_ms: int) -> bool:
+        rules.check_ttl(ttl_ms)
+        return await self._run(sqlite_sql.renew_lease, session_id, holder, ttl_ms)
+
+    async def release_lease(self, session_id: str, holder: str) -> None:
+        await self._run(sqlite_sql.release_lease, session_id, holder)
 
     async def secret(self) -> bytes:
-        async with self._write:
-            try:
-                await self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('secret', ?)", (secrets.token_bytes(32),)
-                )
-            except sqlite3.IntegrityError:
-                pass  # made by an earlier start: tokens stay valid across restarts
-            async with self._db.execute("SELECT value FROM meta WHERE key = 'secret'") as cursor:
-                row = await cursor.fetchone()
-        assert row is not None
-        return bytes(row[0])
+        return await self._run(sqlite_sql.secret)
 
     async def close(self) -> None:
-        await self._db.close()
+        await self._run(sqlite3.Connection.close)
+        self._executor.shutdown(wait=True)
