@@ -33,7 +33,7 @@ class Queries:
         grant = await self._grant_of(sid)
         if grant.actor.role != "moderator":
             return acks.refused("forbidden", "Only the moderator sees the session's links.")
-        journal = self._service.journal(grant.session_id)
+        journal = await self._service.open(grant.session_id)
         assert journal is not None
         state = journal.state
         issue = self._tokens.issue
@@ -67,6 +67,6 @@ class Queries:
         grant = await self._grant_of(sid)
         if grant.actor.role not in ("moderator", "screen"):
             return acks.refused("forbidden", "Only the moderator and the screen see the review.")
-        journal = self._service.journal(grant.session_id)
+        journal = await self._service.open(grant.session_id)
         assert journal is not None
         return acks.ok(**insight(journal.state))

@@ -2,8 +2,9 @@
 
 import logging
 import math
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import socketio
 from pydantic import ValidationError
@@ -23,11 +24,18 @@ from .queries import Queries
 from .ratelimit import RateLimiter
 from .rooms import participant_room, session_room, watch_room
 from .sessions import SessionService
+from .store import StoreUnavailable
 from .tokens import Grant, TokenError, Tokens
 
 log = logging.getLogger(__name__)
 RESUME_WINDOW_EVENTS = 1000  # beyond this gap a page rebuilds from the log rather than patching
 PRESENCE_PUSH_SECS = 1.0  # tablets and hubs coming and going reach the moderator within this
+REFRESH_SECS = 1.0  # with several processes, how stale a heartbeat's head may be
+UNAVAILABLE = (
+    "The server cannot save anything right now (its store is not answering). Nothing was "
+    "lost: what you entered is kept on this device and sent again by itself."
+)
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,7 +84,8 @@ class Realtime:
         await self._presence_push.close()
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
-        grant = self._grant(auth)
+        grant = await self._grant(auth)
+        self._service.projections.pin(grant.session_id)  # in memory while a page is attached
         await self._enter(sid, grant)
         if self._presence.connected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
@@ -86,6 +95,7 @@ class Realtime:
         if attached is None:
             return
         grant = attached.grant
+        self._service.projections.unpin(grant.session_id)
         if self._presence.disconnected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
 
@@ -93,22 +103,36 @@ class Realtime:
         links = self._presence.snapshot(session_id)
         await self._sio.emit("presence", {"links": links}, to=watch_room(session_id))
 
-    def _grant(self, auth: Any) -> Grant:
+    async def _grant(self, auth: Any) -> Grant:
+        """Who the connection is, with its session loaded (and caught up, when shared)."""
         auth = auth if isinstance(auth, dict) else {}
         if isinstance(auth.get("token"), str):
             try:
                 grant = self._tokens.read(auth["token"])
             except TokenError as error:
                 raise _refuse(error.code, str(error)) from error
-            if self._service.journal(grant.session_id) is None:
-                raise _refuse("not_found", "This session no longer exists on this server.")
-            return grant
-        if isinstance(auth.get("code"), str):
-            session_id = self._service.session_for_code(auth["code"])
+            missing = "This session no longer exists on this server."
+        elif isinstance(auth.get("code"), str):
+            session_id = await self._unavailable_refused(
+                self._service.session_for_code(auth["code"])
+            )
             if session_id is None:
                 raise _refuse("not_found", "No session has this code: check it on the screen.")
-            return Grant(session_id, Actor("guest"))
-        raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
+            grant = Grant(session_id, Actor("guest"))
+            missing = "No session has this code: check it on the screen."
+        else:
+            raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
+        if await self._unavailable_refused(self._service.open(grant.session_id)) is None:
+            raise _refuse("not_found", missing)
+        return grant
+
+    @staticmethod
+    async def _unavailable_refused(lookup: Awaitable[T]) -> T:
+        try:
+            return await lookup
+        except StoreUnavailable as error:
+            log.warning("connection refused, store unavailable: %s", error)
+            raise _refuse("unavailable", UNAVAILABLE) from error
 
     async def _enter(self, sid: str, grant: Grant) -> None:
         """Watchers get every event through one room; everyone else gets public events through
@@ -148,6 +172,9 @@ class Realtime:
             ack = await self._service.dispatch(grant.session_id, command, grant.actor)
         except (DomainError, ValidationError) as error:
             return acks.from_error(error)
+        except StoreUnavailable as error:
+            log.warning("command not saved: %s", error)
+            return acks.refused("unavailable", UNAVAILABLE)
         result: dict[str, Any] = {}
         if isinstance(command, Join):
             result = await self._joined(sid, grant, ack.events)
@@ -184,6 +211,11 @@ class Realtime:
             return acks.refused(
                 "invalid", "`after` is the last sequence number seen (0 or more).", "after"
             )
+        if self._service.projections.shared:
+            try:  # another process may have appended what this page is missing
+                await self._service.open(grant.session_id)
+            except StoreUnavailable as error:
+                log.warning("sync from memory, store unavailable: %s", error)
         journal = self._journal(grant)
         upto = journal.published
         if attached.live_from is not None:
@@ -212,6 +244,10 @@ class Realtime:
         now = self._clock.now_ms()
         if self._presence.heartbeat(grant.session_id, grant.actor, now, rtt_ms, unsent_count):
             self._presence_push.touch(grant.session_id)
+        try:
+            await self._service.projections.refresh(grant.session_id, REFRESH_SECS)
+        except StoreUnavailable as error:
+            log.warning("heartbeat from memory, store unavailable: %s", error)
         journal = self._journal(grant)
         return acks.ok(
             head=journal.last_visible(grant.actor, journal.published), now=now, t=_t(data)

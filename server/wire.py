@@ -32,6 +32,7 @@ class ErrorAck(WireModel):
         "duplicate",
         "rate_limited",
         "refused",
+        "unavailable",
     ]
     message: str
     field: str | None
@@ -146,7 +147,7 @@ class PresenceUpdate(WireModel):
 
 
 class ConnectError(WireModel):
-    code: Literal["bad_token", "not_found"]
+    code: Literal["bad_token", "not_found", "unavailable"]
     message: str
 
 

@@ -62,7 +62,7 @@ def _download(body: str | bytes, media_type: str, filename: str) -> Response:
 def _export(roles: Set[Role], make: Callable[[SessionState], Response]) -> Handler:
     async def handle(request: Request) -> Response:
         try:
-            journal = authorise(
+            journal = await authorise(
                 request, _services(request), request.path_params["session_id"], roles
             )
         except Denied as denied:
@@ -95,7 +95,7 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
 
     async def archive(request: Request) -> Response:
         try:
-            journal = authorise(
+            journal = await authorise(
                 request, _services(request), request.path_params["session_id"], MODERATOR
             )
         except Denied as denied:
