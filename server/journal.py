@@ -10,11 +10,12 @@ from functools import cached_property
 from heapq import merge
 from typing import Any
 
+from facilitation.capabilities import SEES_EVERY_EVENT
 from facilitation.context import Actor
 from facilitation.events import Event, SessionCreated, concerns
 from facilitation.state import SessionState, evolve, initial
 
-WATCHER_ROLES = frozenset({"moderator", "screen", "facilitator", "system"})
+WATCHER_ROLES = SEES_EVERY_EVENT
 
 
 @dataclass(frozen=True)

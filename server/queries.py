@@ -3,6 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from facilitation.capabilities import may_ask
 from facilitation.context import Actor
 
 from . import acks
@@ -25,13 +26,13 @@ class Queries:
 
     async def presence(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
-        if grant.actor.role != "moderator":
+        if not may_ask(grant.actor.role, "presence"):
             return acks.refused("forbidden", "Only the moderator sees who is connected.")
         return acks.ok(links=self._presence.snapshot(grant.session_id))
 
     async def links(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
-        if grant.actor.role != "moderator":
+        if not may_ask(grant.actor.role, "links"):
             return acks.refused("forbidden", "Only the moderator sees the session's links.")
         journal = await self._service.open(grant.session_id)
         assert journal is not None
@@ -65,7 +66,7 @@ class Queries:
 
     async def review(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
-        if grant.actor.role not in ("moderator", "screen"):
+        if not may_ask(grant.actor.role, "review"):
             return acks.refused("forbidden", "Only the moderator and the screen see the review.")
         journal = await self._service.open(grant.session_id)
         assert journal is not None

@@ -12,9 +12,6 @@ from ..services import Services
 from ..store import StoreUnavailable
 from ..tokens import TokenError
 
-VIEWERS: frozenset[Role] = frozenset({"moderator", "screen"})
-MODERATOR: frozenset[Role] = frozenset({"moderator"})
-
 
 class Denied(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from facilitation.capabilities import EXPORTS
 from facilitation.report import build_report
 from facilitation.state import SessionState
 from facilitation.vocabulary import Role
@@ -21,7 +22,7 @@ from ..links import session_opened
 from ..services import Services
 from ..sessions import SessionExists
 from . import docx, html, markdown, register_csv
-from .access import MODERATOR, VIEWERS, Denied, authorise
+from .access import Denied, authorise
 from .archive import Archive, ArchiveError, export_archive, read_archive
 from .blocks import Document
 from .composite import composite_document
@@ -78,7 +79,7 @@ def _document(name: str, build: Callable[[SessionState], Document], ext: str) ->
     def make(state: SessionState) -> Response:
         return _download(render(build(state)), media_type, f"{slug(state.title)}-{name}.{ext}")
 
-    return _export(VIEWERS, make)
+    return _export(EXPORTS[name], make)
 
 
 def _report(state: SessionState) -> Document:
@@ -96,7 +97,7 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
     async def archive(request: Request) -> Response:
         try:
             journal = await authorise(
-                request, _services(request), request.path_params["session_id"], MODERATOR
+                request, _services(request), request.path_params["session_id"], EXPORTS["archive"]
             )
         except Denied as denied:
             return _refused(denied.status, denied.code, denied.message)
@@ -116,7 +117,11 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
             for name, build in (("composite", composite_document), ("report", _report))
             for ext in FORMATS
         ),
-        Route(f"{base}/endorsements.csv", _export(MODERATOR, _register), name="endorsements_csv"),
+        Route(
+            f"{base}/endorsements.csv",
+            _export(EXPORTS["endorsements"], _register),
+            name="endorsements_csv",
+        ),
         Route(f"{base}/archive.json", archive, name="archive_json"),
         Route("/api/sessions/import", import_archive, methods=["POST"], name="import_archive"),
     ]
