@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
 from .demo import create_demo
+from .errors import Guard
 from .exports.routes import export_routes
 from .fanout import Fanout
 from .heap import settle_heap
@@ -96,7 +97,7 @@ def build_app(
                 "/vendor", StaticFiles(directory=config.vendor_dir, check_dir=False), name="vendor"
             ),
         ],
-        middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
+        middleware=[Middleware(Guard), Middleware(GZipMiddleware, minimum_size=1024)],
         lifespan=lifespan,
     )
     asgi: ASGIApp = socketio.ASGIApp(sio, other_asgi_app=starlette)

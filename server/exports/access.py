@@ -7,18 +7,16 @@ from starlette.requests import Request
 
 from facilitation.vocabulary import Role
 
+from ..errors import Refusal
 from ..journal import Journal
 from ..services import Services
 from ..store import StoreUnavailable
 from ..tokens import TokenError
 
 
-class Denied(Exception):
+class Denied(Refusal):
     def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+        super().__init__(code, message, status=status)
 
 
 def token_of(request: Request) -> str | None:

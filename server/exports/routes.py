@@ -16,8 +16,8 @@ from facilitation.report import build_report
 from facilitation.state import SessionState
 from facilitation.vocabulary import Role
 
-from .. import acks
 from ..clock import Clock, SystemClock
+from ..errors import Refusal, http_error
 from ..links import session_opened
 from ..services import Services
 from ..sessions import SessionExists
@@ -44,11 +44,6 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _refused(status: int, code: str, message: str, field: str | None = None) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(acks.refused(code, message, field), status_code=status, headers=headers)
-
-
 def _download(body: str | bytes, media_type: str, filename: str) -> Response:
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -67,7 +62,7 @@ def _export(roles: Set[Role], make: Callable[[SessionState], Response]) -> Handl
                 request, _services(request), request.path_params["session_id"], roles
             )
         except Denied as denied:
-            return _refused(denied.status, denied.code, denied.message)
+            return http_error(denied)
         return await run_in_threadpool(make, journal.state)  # the state is immutable
 
     return handle
@@ -100,7 +95,7 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
                 request, _services(request), request.path_params["session_id"], EXPORTS["archive"]
             )
         except Denied as denied:
-            return _refused(denied.status, denied.code, denied.message)
+            return http_error(denied)
         state, committed = journal.state, list(journal.events)  # a snapshot, taken at once
         exported_at_ms = clock.now_ms()
 
@@ -158,13 +153,14 @@ async def import_archive(request: Request) -> Response:
     try:
         archive = await run_in_threadpool(_read, await _body(request))
     except ArchiveError as error:
-        return _refused(error.status, error.code, error.message, error.field)
+        return http_error(error)
     services = _services(request)
     command_id = f"import-{archive.session_id}"[:64]
     try:
         journal = await services.sessions.restore(archive.events, command_id=command_id)
     except SessionExists:
-        return _refused(409, "conflict", "This server already has this session (or its code).")
+        message = "This server already has this session (or its join code)."
+        return http_error(Refusal("conflict", message))
     state = journal.state
     return JSONResponse(
         session_opened(services.tokens, state.session_id, state.code), status_code=201
