@@ -69,6 +69,7 @@ def build_app(
         fanout = Fanout(sio)
         realtime = Realtime(sio, service, tokens, clock, fanout)
         service.on_commit(fanout.publish)
+        service.on_commit(realtime.enforcer.committed)
         service.on_change(timer.changed)
         services = Services(config, store, service, tokens, timer)
         app.state.services = services
