@@ -21,6 +21,7 @@ from .fanout import Fanout
 from .heap import settle_heap
 from .http import routes
 from .manager import DirectManager
+from .node_cookie import with_node_cookie
 from .realtime import Realtime
 from .services import Services
 from .sessions import SessionService
@@ -96,4 +97,4 @@ def build_app(
         lifespan=lifespan,
     )
     asgi: ASGIApp = socketio.ASGIApp(sio, other_asgi_app=starlette)
-    return asgi
+    return with_node_cookie(asgi, config.node)

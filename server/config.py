@@ -14,6 +14,7 @@ class Config:
     port: int = 8000
     store_url: str = "sqlite:///var/roundtable.db"
     demo: bool = False
+    node: str = ""  # ROUNDTABLE_NODE: this process's name behind a proxy (server/node_cookie.py)
     static_dir: Path = ROOT / "client_static"
 
     @classmethod
@@ -23,6 +24,7 @@ class Config:
             port=int(os.environ.get("PORT", cls.port)),
             store_url=os.environ.get("ROUNDTABLE_STORE", cls.store_url),
             demo=os.environ.get("DEMO", "") not in ("", "0", "false", "no"),
+            node=os.environ.get("ROUNDTABLE_NODE", ""),
         )
 
     @property
