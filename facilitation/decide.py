@@ -6,47 +6,13 @@ A refusal raises a DomainError and yields no event; an accepted command that cha
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from . import breakout, composite, decision, hubs, rotation_timer, setup
+from . import breakout, capabilities, composite, decision, hubs, rotation_timer, setup
 from . import commands as cmd
 from . import events as ev
 from .context import Context
 from .errors import Forbidden, WrongPhase
 from .state import SessionState
 from .vocabulary import Role
-
-_MODERATOR: frozenset[Role] = frozenset({"moderator"})
-
-MAY_GIVE: Mapping[type[cmd.Command], frozenset[Role]] = {
-    cmd.ConfigureSession: _MODERATOR,
-    cmd.Join: frozenset({"guest"}),
-    cmd.AssignGroups: _MODERATOR,
-    cmd.MoveParticipant: _MODERATOR,
-    cmd.LabelGroup: _MODERATOR,
-    cmd.StartRotation: _MODERATOR,
-    cmd.PauseRound: _MODERATOR,
-    cmd.ResumeRound: _MODERATOR,
-    cmd.ExtendRound: _MODERATOR,
-    cmd.EndRound: frozenset({"moderator", "system"}),
-    cmd.WarnRound: frozenset({"system"}),
-    cmd.TakePosition: frozenset({"participant"}),
-    cmd.RecordOutcome: frozenset({"moderator", "facilitator"}),
-    cmd.ComposeParagraph: _MODERATOR,
-    cmd.React: frozenset({"participant", "hub"}),
-    cmd.AddressObjection: _MODERATOR,
-    cmd.CloseText: _MODERATOR,
-    cmd.DeclineToClose: _MODERATOR,
-    cmd.OpenRegister: _MODERATOR,
-    cmd.Endorse: frozenset({"participant", "guest"}),
-    cmd.WithdrawEndorsement: frozenset({"participant", "endorser"}),
-    cmd.RegisterHub: _MODERATOR,
-    cmd.PlaceHub: _MODERATOR,
-    cmd.SetHeadCount: frozenset({"hub"}),
-    cmd.SetHubPositions: frozenset({"hub"}),
-    cmd.RaiseHand: frozenset({"hub"}),
-    cmd.MessageModerator: frozenset({"hub", "facilitator"}),
-    cmd.Broadcast: _MODERATOR,
-}
-"""Which roles may give which command; whose group or person is checked by each rule."""
 
 C = TypeVar("C", bound=cmd.Command)
 Rule = Callable[[SessionState, C, Context], list[ev.Event]]
@@ -103,10 +69,15 @@ def decide(state: SessionState, command: cmd.Command, context: Context) -> list[
     if isinstance(command, cmd.CreateSession):
         raise WrongPhase("This session already exists.")
     rule = _RULES[type(command)]
-    allowed = MAY_GIVE[type(command)]
-    if context.actor.role not in allowed:
+    granted = capabilities.scope(context.actor.role, type(command))
+    if granted is None:
         who = _ROLE_NAMES[context.actor.role]
         raise Forbidden(f"{_label(command)} cannot be done by {who}.")
+    if granted == "own_group" and getattr(command, "group_id", None) not in (
+        None,
+        context.actor.group_id,
+    ):
+        raise Forbidden(f"{_label(command)} is for your own group only.", "group_id")
     return rule(state, command, context)
 
 

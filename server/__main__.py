@@ -1,7 +1,7 @@
 """`python -m server`: start Roundtable on HOST:PORT and print the links to open."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import uvicorn
 
@@ -14,10 +14,10 @@ from .services import Services
 GRACEFUL_SHUTDOWN_SECS = 3  # a command commits in milliseconds; only held long-polls remain
 
 
-def announce(config: Config) -> Callable[[Services], None]:
+def announce(config: Config) -> Callable[[Services], Awaitable[None]]:
     base = f"http://{config.host}:{config.port}"
 
-    def show(services: Services) -> None:
+    async def show(services: Services) -> None:
         lines = [
             "",
             "Roundtable is running.",
@@ -27,7 +27,7 @@ def announce(config: Config) -> Callable[[Services], None]:
         ]
         if config.demo:
             session_id = services.sessions.create_id(DEMO_COMMAND_ID)
-            journal = services.sessions.journal(session_id)
+            journal = await services.sessions.open(session_id)
             if journal is not None:
                 opened = session_opened(services.tokens, session_id, journal.state.code)
                 code = journal.state.code

@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import socketio
@@ -16,21 +16,22 @@ from starlette.types import ASGIApp
 from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
 from .demo import create_demo
+from .errors import Guard
 from .exports.routes import export_routes
 from .fanout import Fanout
 from .heap import settle_heap
 from .http import routes
-from .manager import DirectManager
+from .manager import DirectManager, RedisManager
 from .node_cookie import with_node_cookie
 from .realtime import Realtime
 from .services import Services
 from .sessions import SessionService
 from .store import open_store
-from .timer import TimerOwner
+from .timer import TimerOwner, holder_name
 from .tokens import Tokens
 
 log = logging.getLogger("roundtable")
-Announce = Callable[[Services], None]
+Announce = Callable[[Services], Awaitable[None]]
 
 
 def _new_id() -> str:
@@ -45,8 +46,9 @@ def build_app(
     config: Config, clock: Clock | None = None, announce: Announce | None = None
 ) -> ASGIApp:
     clock = clock or SystemClock()
+    manager = RedisManager(config.store_url) if config.shared_store else DirectManager()
     sio = socketio.AsyncServer(
-        client_manager=DirectManager(),
+        client_manager=manager,
         async_mode="asgi",
         # JSON on the wire: python-socketio encodes a broadcast once for every recipient and
         # engine.io caches that first encoding, so with msgpack a WebSocket page's binary frame
@@ -58,22 +60,25 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        store = await open_store(config.store_url)
-        service = SessionService(store, clock, await store.secret(), _new_id, _new_seed)
-        tokens = Tokens(await store.secret())
-        timer = TimerOwner(service, clock)
+        store = await open_store(config.store_url, allow_unsafe=config.redis_unsafe)
+        secret = await store.secret()
+        service = SessionService(
+            store, clock, secret, _new_id, _new_seed, shared=config.shared_store
+        )
+        tokens = Tokens(secret)
+        timer = TimerOwner(service, store, clock, holder_name())
         fanout = Fanout(sio)
         realtime = Realtime(sio, service, tokens, clock, fanout)
         service.on_commit(fanout.publish)
-        service.on_change(timer.arm)
+        service.on_change(timer.changed)
         services = Services(config, store, service, tokens, timer)
         app.state.services = services
-        for state in await service.load_all():
-            timer.arm(state)  # a restarted server picks every running round up again
+        service.start()
+        timer.start()  # its first scan picks up every running round, here or orphaned
         if config.demo:
             await create_demo(services)
         if announce:
-            announce(services)
+            await announce(services)
         settle_heap()
         try:
             yield
@@ -93,7 +98,7 @@ def build_app(
                 "/vendor", StaticFiles(directory=config.vendor_dir, check_dir=False), name="vendor"
             ),
         ],
-        middleware=[Middleware(GZipMiddleware, minimum_size=1024)],
+        middleware=[Middleware(Guard), Middleware(GZipMiddleware, minimum_size=1024)],
         lifespan=lifespan,
     )
     asgi: ASGIApp = socketio.ASGIApp(sio, other_asgi_app=starlette)

@@ -16,6 +16,8 @@ class Config:
     demo: bool = False
     node: str = ""  # ROUNDTABLE_NODE: this process's name behind a proxy (server/node_cookie.py)
     static_dir: Path = ROOT / "client_static"
+    redis_unsafe: bool = False
+    """Accept a Redis that does not fsync every write (it could lose acknowledged commands)."""
 
     @classmethod
     def from_env(cls) -> "Config":
@@ -23,10 +25,20 @@ class Config:
             host=os.environ.get("HOST", cls.host),
             port=int(os.environ.get("PORT", cls.port)),
             store_url=os.environ.get("ROUNDTABLE_STORE", cls.store_url),
-            demo=os.environ.get("DEMO", "") not in ("", "0", "false", "no"),
+            demo=_flag("DEMO"),
             node=os.environ.get("ROUNDTABLE_NODE", ""),
+            redis_unsafe=_flag("ROUNDTABLE_REDIS_UNSAFE"),
         )
+
+    @property
+    def shared_store(self) -> bool:
+        """Several processes may share the store (Redis): catch up, fan out through it."""
+        return self.store_url.startswith(("redis://", "rediss://"))
 
     @property
     def vendor_dir(self) -> Path:
         return self.static_dir / "node_modules" / "socket.io-client" / "dist"
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false", "no")

@@ -54,7 +54,7 @@ async def create_demo(services: Services) -> SessionCreated:
     )
     created = ack.events[0].event
     assert isinstance(created, SessionCreated)
-    journal = services.sessions.journal(created.session_id)
+    journal = await services.sessions.open(created.session_id)
     if journal is not None and not journal.state.configured:
         await services.sessions.dispatch(
             created.session_id,

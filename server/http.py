@@ -14,10 +14,11 @@ from starlette.routing import Route
 from facilitation.commands import CreateSession
 from facilitation.events import SessionCreated
 
-from . import acks
 from .asyncapi import asyncapi_document
+from .errors import Refusal, http_error
 from .links import session_opened
 from .services import Services
+from .store import StoreUnavailable
 
 PAGES = ("moderator", "screen", "facilitator", "join", "hub")
 QR_MAX_CHARS = 500  # a join link; anything longer is not what this endpoint is for
@@ -43,17 +44,15 @@ def routes(static: Path) -> list[Route]:
         try:
             body: Any = await request.json()
         except ValueError:
-            return JSONResponse(
-                acks.refused("invalid", "Send the session as JSON."), status_code=400
-            )
+            return http_error(Refusal("invalid", "Send the session as JSON.", status=400))
         if isinstance(body, dict):
             body.setdefault("command_id", uuid.uuid4().hex)
         try:
             command = CreateSession.model_validate(body)
-        except ValidationError as error:
-            return JSONResponse(acks.from_error(error), status_code=422)
-        services = _services(request)
-        ack = await services.sessions.create(command)
+            services = _services(request)
+            ack = await services.sessions.create(command)
+        except (ValidationError, StoreUnavailable) as error:
+            return http_error(error)
         created = ack.events[0].event
         assert isinstance(created, SessionCreated)
         return JSONResponse(
@@ -64,10 +63,8 @@ def routes(static: Path) -> list[Route]:
     async def qr(request: Request) -> Response:
         text = request.query_params.get("text", "")
         if not text or len(text) > QR_MAX_CHARS:
-            return JSONResponse(
-                acks.refused("invalid", f"Give `text` of 1 to {QR_MAX_CHARS} characters.", "text"),
-                status_code=400,
-            )
+            message = f"Give `text` of 1 to {QR_MAX_CHARS} characters."
+            return http_error(Refusal("invalid", message, "text", status=400))
         out = io.BytesIO()
         segno.make(text, error="m").save(out, kind="svg", scale=10, border=2, xmldecl=False)
         return Response(out.getvalue(), media_type="image/svg+xml")

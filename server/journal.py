@@ -1,5 +1,5 @@
 """One session in memory: its state (the fold of its log), its committed events with their
-sequence numbers, and who may see each. Rebuilt from the store when a session is loaded.
+sequence numbers, and who may see each. Built from the store when a session is loaded.
 
 A sync answers from indexes, never by scanning the log: at a 2,000-person check-in every
 participant syncs once, and a scan per sync made check-in quadratic."""
@@ -10,11 +10,12 @@ from functools import cached_property
 from heapq import merge
 from typing import Any
 
+from facilitation.capabilities import SEES_EVERY_EVENT
 from facilitation.context import Actor
-from facilitation.events import Event, concerns
-from facilitation.state import SessionState, evolve
+from facilitation.events import Event, SessionCreated, concerns
+from facilitation.state import SessionState, evolve, initial
 
-WATCHER_ROLES = frozenset({"moderator", "screen", "facilitator", "system"})
+WATCHER_ROLES = SEES_EVERY_EVENT
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Journal:
     state: SessionState
     events: list[Committed]
     commands: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Command ids this process knows to be stored, with the seqs they produced. Another
+    process's are learnt when the store refuses one as a duplicate."""
     last_public: int = 0
     last_own: dict[str, int] = field(default_factory=dict)
     public: list[int] = field(default_factory=list)
@@ -49,18 +52,47 @@ class Journal:
     published: int = 0
     """The newest event handed to the fan-out: a page connected before it was sent receives it
     live, so syncs and heartbeats answer up to here and never race the live stream."""
+    snapshot_at: int = 0
+    """The version of the newest snapshot of this session's state in the store."""
 
     @classmethod
-    def start(cls, first: Event, state: SessionState) -> "Journal":
-        return cls(state=state, events=[Committed(1, 0, first)], last_public=1, public=[1])
+    def start(cls, first: SessionCreated) -> "Journal":
+        return cls(
+            state=initial(first), events=[Committed(1, 0, first)], last_public=1, public=[1]
+        )
+
+    @classmethod
+    def load(cls, events: list[Event], folded: SessionState | None = None) -> "Journal":
+        """A session from its whole log. `folded`, a snapshot of the state after a prefix of
+        it, spares folding that prefix again: those events are only indexed."""
+        first = events[0]
+        if not isinstance(first, SessionCreated):
+            raise ValueError("a session's log opens with SessionCreated")
+        journal = cls.start(first)
+        skip = folded.version if folded is not None and folded.version <= len(events) else 1
+        for event in events[1:skip]:
+            journal._index(event)
+        if skip > 1:
+            assert folded is not None
+            journal.state = folded
+            journal.snapshot_at = folded.version
+        for event in events[skip:]:
+            journal.add(event)
+        journal.published = journal.version
+        return journal
 
     @property
     def version(self) -> int:
-        return self.state.version
+        return self.events[-1].seq
 
     def add(self, event: Event, after: SessionState | None = None) -> Committed:
         """Append a committed event; `after` is the state it leads to, when already folded."""
-        seq = self.state.version + 1
+        committed = self._index(event)
+        self.state = after if after is not None else evolve(self.state, event)
+        return committed
+
+    def _index(self, event: Event) -> Committed:
+        seq = self.version + 1
         participant_id = concerns(event)
         if participant_id is None:
             committed = Committed(seq, self.last_public, event)
@@ -71,7 +103,6 @@ class Journal:
             committed = Committed(seq, prev, event)
             self.last_own[participant_id] = seq
             self.own.setdefault(participant_id, []).append(seq)
-        self.state = after if after is not None else evolve(self.state, event)
         self.events.append(committed)
         return committed
 

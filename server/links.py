@@ -5,7 +5,7 @@ from typing import Any
 
 from facilitation.context import Actor
 
-from . import acks
+from . import errors
 from .tokens import Tokens
 
 
@@ -20,7 +20,7 @@ def role_link(tokens: Tokens, session_id: str, page: str, actor: Actor) -> str:
 def session_opened(tokens: Tokens, session_id: str, code: str) -> dict[str, Any]:
     """The answer to creating or importing a session: what the moderator needs next."""
     token = tokens.issue(session_id, Actor("moderator"))
-    return acks.ok(
+    return errors.ok(
         session_id=session_id,
         code=code,
         moderator_token=token,

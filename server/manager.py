@@ -11,8 +11,12 @@ from typing import Any
 
 import socketio
 from engineio import packet as eio_packet
+from redis.asyncio import Redis
 from socketio import packet
 
+CHANNEL = "roundtable"
+PUBLISH_TIMEOUT_SECS = 1.0  # a publish takes a millisecond; past a second Redis is stuck
+LISTENER_HEALTH_SECS = 10  # a silent subscriber checks its connection this often
 SEND_QUEUE_LIMIT_PACKETS = 2_000
 """A page that stops reading (a frozen tab, a dead link the kernel has not noticed) gets
 about a minute of a busy session's broadcasts queued, then is closed so memory stays flat; on
@@ -98,3 +102,32 @@ class DirectManager(socketio.AsyncManager):  # type: ignore[misc]
                 waiting.remove(sid)
                 if not waiting:
                     del pending[namespace]
+
+
+class RedisManager(socketio.AsyncRedisManager, DirectManager):  # type: ignore[misc]
+    """Fan-out across processes through Redis pub/sub (JSON on the channel, never pickle);
+    what reaches this process is delivered to its sockets as DirectManager does (the pub/sub
+    manager hands its local deliveries to the next manager in line, this one's parent).
+
+    Redis drops a publish silently when it fails (logged, not raised): pages never depend on
+    a broadcast arriving, the heartbeat's head reveals the gap (docs/protocol.md)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, channel=CHANNEL)  # type: ignore[call-arg]
+
+    def _redis_connect(self) -> None:
+        # Two clients: publishes must fail fast when Redis hangs (the fan-out waits for them),
+        # while the subscriber idles for as long as nothing is said and must not time out.
+        self.redis = Redis.from_url(
+            self.redis_url,
+            socket_connect_timeout=PUBLISH_TIMEOUT_SECS,
+            socket_timeout=PUBLISH_TIMEOUT_SECS,
+        )
+        listener = Redis.from_url(
+            self.redis_url,
+            socket_connect_timeout=PUBLISH_TIMEOUT_SECS,
+            socket_keepalive=True,
+            health_check_interval=LISTENER_HEALTH_SECS,
+        )
+        self.pubsub = listener.pubsub(ignore_subscribe_messages=True)
+        self.connected = True

@@ -3,9 +3,10 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from facilitation.capabilities import may_ask
 from facilitation.context import Actor
 
-from . import acks
+from . import errors
 from .insight import insight
 from .presence import Presence
 from .sessions import SessionService
@@ -25,19 +26,19 @@ class Queries:
 
     async def presence(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
-        if grant.actor.role != "moderator":
-            return acks.refused("forbidden", "Only the moderator sees who is connected.")
-        return acks.ok(links=self._presence.snapshot(grant.session_id))
+        if not may_ask(grant.actor.role, "presence"):
+            return errors.refused("forbidden", "Only the moderator sees who is connected.")
+        return errors.ok(links=self._presence.snapshot(grant.session_id))
 
     async def links(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
-        if grant.actor.role != "moderator":
-            return acks.refused("forbidden", "Only the moderator sees the session's links.")
-        journal = self._service.journal(grant.session_id)
+        if not may_ask(grant.actor.role, "links"):
+            return errors.refused("forbidden", "Only the moderator sees the session's links.")
+        journal = await self._service.open(grant.session_id)
         assert journal is not None
         state = journal.state
         issue = self._tokens.issue
-        return acks.ok(
+        return errors.ok(
             code=state.code,
             join=f"/join?code={state.code}",
             hub=f"/hub?code={state.code}",
@@ -65,8 +66,8 @@ class Queries:
 
     async def review(self, sid: str, data: Any = None) -> dict[str, Any]:
         grant = await self._grant_of(sid)
-        if grant.actor.role not in ("moderator", "screen"):
-            return acks.refused("forbidden", "Only the moderator and the screen see the review.")
-        journal = self._service.journal(grant.session_id)
+        if not may_ask(grant.actor.role, "review"):
+            return errors.refused("forbidden", "Only the moderator and the screen see the review.")
+        journal = await self._service.open(grant.session_id)
         assert journal is not None
-        return acks.ok(**insight(journal.state))
+        return errors.ok(**insight(journal.state))

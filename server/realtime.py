@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import socketio
-from pydantic import ValidationError
 
 from facilitation.commands import COMMANDS, Endorse, Join
 from facilitation.context import Actor
-from facilitation.errors import DomainError
 from facilitation.events import EndorsementGiven, ParticipantJoined
 
-from . import acks
+from . import errors
 from .clock import Clock
 from .coalesce import Coalescer
 from .fanout import Fanout
@@ -23,11 +21,13 @@ from .queries import Queries
 from .ratelimit import RateLimiter
 from .rooms import participant_room, session_room, watch_room
 from .sessions import SessionService
+from .store import StoreUnavailable
 from .tokens import Grant, TokenError, Tokens
 
 log = logging.getLogger(__name__)
 RESUME_WINDOW_EVENTS = 1000  # beyond this gap a page rebuilds from the log rather than patching
 PRESENCE_PUSH_SECS = 1.0  # tablets and hubs coming and going reach the moderator within this
+REFRESH_SECS = 1.0  # with several processes, how stale a heartbeat's head may be
 
 
 @dataclass
@@ -59,9 +59,9 @@ class Realtime:
         self._presence_push = Coalescer(self._announce_presence, PRESENCE_PUSH_SECS)
         self.fanout = fanout
         queries = Queries(service, tokens, self._presence, self._grant_of)
+        sio.on("connect", self.connect)
+        sio.on("disconnect", self.disconnect)
         for name, handler in {
-            "connect": self.connect,
-            "disconnect": self.disconnect,
             "command": self.command,
             "sync": self.sync,
             "clock": self.clock,
@@ -70,13 +70,26 @@ class Realtime:
             "review": queries.review,
             "presence": queries.presence,
         }.items():
-            sio.on(name, handler)
+            sio.on(name, errors.guarded(handler))
+        sio.on("*", self.unknown)
 
     async def close(self) -> None:
         await self._presence_push.close()
 
-    async def connect(self, sid: str, environ: dict[str, Any], auth: Any) -> None:
-        grant = self._grant(auth)
+    async def unknown(self, event: Any, sid: str, *args: Any) -> dict[str, Any]:
+        """Any other event name: answered, never left waiting."""
+        requests = "command, sync, heartbeat, clock, links, review, presence"
+        return errors.refused("unknown_request", f"The server answers only: {requests}.")
+
+    async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        try:
+            grant = await self._grant(auth)
+        except socketio.exceptions.ConnectionRefusedError:
+            raise
+        except Exception as error:  # the connect boundary: refused with a reason, logged once
+            reply = errors.reply(error)
+            raise _refuse(reply["code"], reply["message"]) from error
+        self._service.projections.pin(grant.session_id)  # in memory while a page is attached
         await self._enter(sid, grant)
         if self._presence.connected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
@@ -86,6 +99,7 @@ class Realtime:
         if attached is None:
             return
         grant = attached.grant
+        self._service.projections.unpin(grant.session_id)
         if self._presence.disconnected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
 
@@ -93,22 +107,28 @@ class Realtime:
         links = self._presence.snapshot(session_id)
         await self._sio.emit("presence", {"links": links}, to=watch_room(session_id))
 
-    def _grant(self, auth: Any) -> Grant:
+    async def _grant(self, auth: Any) -> Grant:
+        """Who the connection is, with its session loaded (and caught up, when shared)."""
         auth = auth if isinstance(auth, dict) else {}
         if isinstance(auth.get("token"), str):
             try:
                 grant = self._tokens.read(auth["token"])
             except TokenError as error:
                 raise _refuse(error.code, str(error)) from error
-            if self._service.journal(grant.session_id) is None:
-                raise _refuse("not_found", "This session no longer exists on this server.")
-            return grant
-        if isinstance(auth.get("code"), str):
-            session_id = self._service.session_for_code(auth["code"])
+            missing = "This session no longer exists on this server."
+        elif isinstance(auth.get("code"), str):
+            session_id = await self._service.session_for_code(auth["code"])
             if session_id is None:
                 raise _refuse("not_found", "No session has this code: check it on the screen.")
-            return Grant(session_id, Actor("guest"))
-        raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
+            grant = Grant(session_id, Actor("guest"))
+            missing = "No session has this code: check it on the screen."
+        else:
+            raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
+        if await self._service.open(grant.session_id) is None:
+            raise _refuse("not_found", missing)
+        return grant
+
+
 
     async def _enter(self, sid: str, grant: Grant) -> None:
         """Watchers get every event through one room; everyone else gets public events through
@@ -140,20 +160,17 @@ class Realtime:
         whose = actor.participant_id or actor.group_id or (sid if actor.role == "guest" else "")
         holder = f"{grant.session_id}:{actor.role}:{whose}"
         if not self._limits.allow(holder, self._clock.now_ms()):
-            return acks.refused(
+            return errors.refused(
                 "rate_limited", "Too many requests from this device: wait a moment."
             )
-        try:
-            command = COMMANDS.validate_python(data)
-            ack = await self._service.dispatch(grant.session_id, command, grant.actor)
-        except (DomainError, ValidationError) as error:
-            return acks.from_error(error)
+        command = COMMANDS.validate_python(data)
+        ack = await self._service.dispatch(grant.session_id, command, grant.actor)
         result: dict[str, Any] = {}
         if isinstance(command, Join):
             result = await self._joined(sid, grant, ack.events)
         elif isinstance(command, Endorse):
             result = self._endorsed(grant, ack.events)
-        return acks.ok(seq=ack.seq, duplicate=ack.duplicate, result=result)
+        return errors.ok(seq=ack.seq, duplicate=ack.duplicate, result=result)
 
     def _endorsed(self, grant: Grant, events: list[Committed]) -> dict[str, Any]:
         """Someone endorsing from the open link gets a token that lets them withdraw."""
@@ -181,9 +198,14 @@ class Realtime:
         grant = attached.grant
         after = data.get("after", 0) if isinstance(data, dict) else None
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-            return acks.refused(
+            return errors.refused(
                 "invalid", "`after` is the last sequence number seen (0 or more).", "after"
             )
+        if self._service.projections.shared:
+            try:  # another process may have appended what this page is missing
+                await self._service.open(grant.session_id)
+            except StoreUnavailable as error:
+                log.warning("sync from memory, store unavailable: %s", error)
         journal = self._journal(grant)
         upto = journal.published
         if attached.live_from is not None:
@@ -192,7 +214,7 @@ class Realtime:
         # Too far behind, a page is quicker to rebuild from the whole log in one step.
         reset = upto - after > RESUME_WINDOW_EVENTS
         events = journal.visible_after(0 if reset else after, grant.actor, upto)
-        return acks.ok(
+        return errors.ok(
             events=[c.wire for c in events],
             reset=reset,
             head=upto,  # the reply is complete up to here: nothing visible is missing
@@ -212,8 +234,12 @@ class Realtime:
         now = self._clock.now_ms()
         if self._presence.heartbeat(grant.session_id, grant.actor, now, rtt_ms, unsent_count):
             self._presence_push.touch(grant.session_id)
+        try:
+            await self._service.projections.refresh(grant.session_id, REFRESH_SECS)
+        except StoreUnavailable as error:
+            log.warning("heartbeat from memory, store unavailable: %s", error)
         journal = self._journal(grant)
-        return acks.ok(
+        return errors.ok(
             head=journal.last_visible(grant.actor, journal.published), now=now, t=_t(data)
         )
 

@@ -13,12 +13,13 @@ from facilitation.context import Actor, Context
 from facilitation.draft import normalise_code
 from facilitation.errors import DomainError
 from facilitation.events import Event, SessionCreated
-from facilitation.state import SessionState, evolve, initial
+from facilitation.state import SessionState, evolve
 
 from .batches import BatchWriter, Pending
 from .clock import Clock
-from .codec import decode, encode
+from .codec import encode
 from .journal import Committed, Journal
+from .projections import Projections
 from .store import ConcurrencyError, DuplicateCommand, EventStore
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,10 @@ log = logging.getLogger(__name__)
 Submitted = tuple[Command, Actor]
 Publish = Callable[[Journal, list[Committed]], "asyncio.Future[None]"]
 Changed = Callable[[SessionState], None]
-CONCURRENCY_RETRIES = 3  # another process appended first: catch up and decide again
+CONCURRENCY_RETRIES = 5  # another process appended first: catch up and decide again
 CODE_ATTEMPTS = 8  # join codes are 30 bits: a clash is rare, two in a row rarer still
+Plan = list[tuple[Pending[Submitted, "Ack"], list[tuple[Event, SessionState]]]]
+Refusals = list[tuple[Pending[Submitted, "Ack"], DomainError]]
 
 
 class SessionExists(Exception):
@@ -49,21 +52,24 @@ class SessionService:
         secret: bytes,
         new_id: Callable[[], str],
         new_seed: Callable[[], int],
+        shared: bool = False,
     ) -> None:
         self._store = store
         self._clock = clock
         self._secret = secret
         self._new_id = new_id
         self._new_seed = new_seed
-        self._journals: dict[str, Journal] = {}
-        self._codes: dict[str, str] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self.projections = Projections(store, shared)
         self._publish: list[Publish] = []
         self._changed: list[Changed] = []
         self._writer: BatchWriter[Submitted, Ack] = BatchWriter(self._commit)
 
+    def start(self) -> None:
+        self.projections.start()
+
     async def close(self) -> None:
         await self._writer.close()
+        await self.projections.close()
 
     def on_commit(self, publish: Publish) -> None:
         self._publish.append(publish)
@@ -71,16 +77,15 @@ class SessionService:
     def on_change(self, changed: Changed) -> None:
         self._changed.append(changed)
 
-    async def load_all(self) -> list[SessionState]:
-        for session_id in await self._store.session_ids():
-            await self._catch_up(session_id)
-        return [j.state for j in self._journals.values()]
-
     def journal(self, session_id: str) -> Journal | None:
-        return self._journals.get(session_id)
+        """The session if this process holds it now; `open` loads it."""
+        return self.projections.get(session_id)
 
-    def session_for_code(self, code: str) -> str | None:
-        return self._codes.get(normalise_code(code))
+    async def open(self, session_id: str) -> Journal | None:
+        return await self.projections.open(session_id)
+
+    async def session_for_code(self, code: str) -> str | None:
+        return await self._store.session_for_code(normalise_code(code))
 
     def create_id(self, command_id: str) -> str:
         return hmac.new(self._secret, command_id.encode(), hashlib.sha256).hexdigest()[:20]
@@ -89,35 +94,38 @@ class SessionService:
         # The session id follows from the client's command id, so a retried create finds the
         # session it made the first time instead of making a second one.
         session_id = self.create_id(command.command_id)
-        async with self._lock(session_id):
-            journal = await self._catch_up(session_id)
+        async with self.projections.lock(session_id):
+            journal = await self.projections.catch_up(session_id)
             if journal is not None:
                 return Ack(1, True, journal.between(1, 1))
             for _ in range(CODE_ATTEMPTS):
                 created = core.create(command, self._context(Actor("guest"), session_id))[0]
                 assert isinstance(created, SessionCreated)
-                if created.code not in self._codes:
+                if await self._store.claim_code(created.code, session_id):
                     break
-            assert isinstance(created, SessionCreated)
+            else:
+                raise RuntimeError("no free join code after several draws")
             await self._store.append(session_id, 0, [encode(created)], command.command_id)
-            journal = self._remember(created)
+            journal = self.projections.remember(created)
+            journal.commands[command.command_id] = (1, 1)
         self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
 
     async def restore(self, events: list[Event], command_id: str) -> Journal:
         """Bring back a whole session from an archive of its log, under its own id.
-        Raises SessionExists when this server already has that session or its join code."""
+        Raises SessionExists when the store already has that session or its join code."""
         first = events[0] if events else None
         if not isinstance(first, SessionCreated):
             raise ValueError("an archive's log opens with SessionCreated")
         session_id = first.session_id
-        async with self._lock(session_id):
-            if await self._catch_up(session_id) is not None or first.code in self._codes:
+        async with self.projections.lock(session_id):
+            if await self.projections.catch_up(session_id) is not None:
+                raise SessionExists(session_id)
+            if not await self._store.claim_code(first.code, session_id):
                 raise SessionExists(session_id)
             await self._store.append(session_id, 0, [encode(e) for e in events], command_id)
-            journal = self._remember(first)
-            added = [journal.add(e) for e in events[1:]]
-            committed = [journal.events[0], *added]
+            journal = self.projections.remember(first)
+            committed = [journal.events[0], *(journal.add(e) for e in events[1:])]
             self._committed(journal, committed)
         return journal
 
@@ -126,10 +134,19 @@ class SessionService:
         comes once the command's events are durable, together with those queued beside it."""
         return await self._writer.submit(session_id, (command, actor))
 
-    async def _commit(self, session_id: str, batch: list[Pending[Submitted, Ack]]) -> None:
-        async with self._lock(session_id):
+    async def fire(self, session_id: str, command: Command, actor: Actor, fence: int) -> Ack:
+        """The timer's command, alone in its commit, appended only while `fence` is still the
+        session's lease epoch: a stale owner's late EndRound is refused (FencedOut)."""
+        pending: Pending[Submitted, Ack] = Pending((command, actor))
+        await self._commit(session_id, [pending], fence)
+        return await pending.done
+
+    async def _commit(
+        self, session_id: str, batch: list[Pending[Submitted, Ack]], fence: int | None = None
+    ) -> None:
+        async with self.projections.lock(session_id):
             for _ in range(CONCURRENCY_RETRIES):
-                journal = await self._catch_up(session_id)
+                journal = await self.projections.catch_up(session_id)
                 if journal is None:
                     raise KeyError(session_id)
                 plan, refusals = self._decide_all(journal, batch)
@@ -138,9 +155,14 @@ class SessionService:
                 entries = [(p.item[0].command_id, [encode(e) for e, _ in evs]) for p, evs in plan]
                 try:
                     if entries:
-                        await self._store.append_batch(session_id, journal.version, entries)
-                except (ConcurrencyError, DuplicateCommand):
+                        await self._store.append_batch(
+                            session_id, journal.version, entries, fence
+                        )
+                except ConcurrencyError:
                     continue  # the catch-up at the top of the loop sees what was appended
+                except DuplicateCommand:
+                    await self._learn_commands(session_id, journal, [p for p, _ in plan])
+                    continue
                 break
             else:
                 raise ConcurrencyError(f"{session_id}: too many concurrent writers")
@@ -148,14 +170,8 @@ class SessionService:
             # already moved on from, a command refused then may be accepted on the retry.
             for pending, refused in refusals:
                 pending.resolve(refused)
-            committed: list[Committed] = []
-            answers: list[tuple[Pending[Submitted, Ack], Ack]] = []
-            for pending, events in plan:
-                first = journal.version + 1
-                mine = [journal.add(event, after) for event, after in events]
-                journal.commands[pending.item[0].command_id] = (first, journal.version)
-                committed += mine
-                answers.append((pending, Ack(journal.version, False, mine)))
+            answers = self._apply(journal, plan)
+            committed = [c for _, ack in answers for c in ack.events]
             _answer_once_sent(self._committed(journal, committed), answers)
         answered = {id(p) for p, _ in answers} | {id(p) for p, _ in refusals}
         for pending in batch:  # duplicates, answered once the batch is durable
@@ -163,14 +179,32 @@ class SessionService:
                 first, last = journal.commands[pending.item[0].command_id]
                 pending.resolve(Ack(last, True, journal.between(first, last)))
 
-    def _decide_all(self, journal: Journal, batch: list[Pending[Submitted, Ack]]) -> tuple[
-        list[tuple[Pending[Submitted, Ack], list[tuple[Event, SessionState]]]],
-        list[tuple[Pending[Submitted, Ack], DomainError]],
-    ]:
+    async def _learn_commands(
+        self, session_id: str, journal: Journal, pendings: list[Pending[Submitted, Ack]]
+    ) -> None:
+        """Another process stored one of these command ids: find out which, and where."""
+        for pending in pendings:
+            command_id = pending.item[0].command_id
+            stored = await self._store.command(session_id, command_id)
+            if stored is not None:
+                journal.commands[command_id] = stored
+
+    def _apply(self, journal: Journal, plan: Plan) -> list[tuple[Pending[Submitted, Ack], Ack]]:
+        answers = []
+        for pending, events in plan:
+            first = journal.version + 1
+            mine = [journal.add(event, after) for event, after in events]
+            journal.commands[pending.item[0].command_id] = (first, journal.version)
+            answers.append((pending, Ack(journal.version, False, mine)))
+        return answers
+
+    def _decide_all(
+        self, journal: Journal, batch: list[Pending[Submitted, Ack]]
+    ) -> tuple[Plan, Refusals]:
         """Each command decided against the state its predecessors in the batch left."""
         state = journal.state
-        plan = []
-        refusals = []
+        plan: Plan = []
+        refusals: Refusals = []
         taken: set[str] = set()
         for pending in batch:
             command, actor = pending.item
@@ -192,39 +226,13 @@ class SessionService:
     def _context(self, actor: Actor, new_id: str | None = None) -> Context:
         return Context(actor, self._clock.now_ms(), new_id or self._new_id(), self._new_seed())
 
-    def _lock(self, session_id: str) -> asyncio.Lock:
-        return self._locks.setdefault(session_id, asyncio.Lock())
-
-    def _remember(self, created: SessionCreated) -> Journal:
-        journal = Journal.start(created, initial(created))
-        self._journals[created.session_id] = journal
-        self._codes[created.code] = created.session_id
-        return journal
-
-    async def _catch_up(self, session_id: str) -> Journal | None:
-        """Fold in what the store has beyond what this process has seen."""
-        journal = self._journals.get(session_id)
-        after = journal.version if journal else 0
-        stored = await self._store.read(session_id, after)
-        if not stored:
-            return journal
-        events = [decode(s.payload) for s in stored]
-        if journal is None:
-            first = events.pop(0)
-            if not isinstance(first, SessionCreated):
-                raise ValueError(f"the log of {session_id} does not open with SessionCreated")
-            journal = self._remember(first)
-        for event in events:
-            journal.add(event)
-        # Loaded, not made here: whoever committed them has sent them (or they are old).
-        journal.published = journal.version
-        journal.commands = await self._store.commands(session_id)
-        return journal
-
     def _committed(
         self, journal: Journal, committed: list[Committed]
     ) -> "list[asyncio.Future[None]]":
-        sent = [publish(journal, committed) for publish in self._publish] if committed else []
+        if not committed:
+            return []
+        self.projections.committed(journal)
+        sent = [publish(journal, committed) for publish in self._publish]
         for changed in self._changed:
             changed(journal.state)
         return sent
@@ -241,5 +249,7 @@ def _answer_once_sent(
 
     if not sent:
         answer()
-        return
-    asyncio.gather(*sent).add_done_callback(answer)
+    elif len(sent) == 1:
+        sent[0].add_done_callback(answer)
+    else:
+        asyncio.gather(*sent).add_done_callback(answer)

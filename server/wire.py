@@ -32,10 +32,15 @@ class ErrorAck(WireModel):
         "duplicate",
         "rate_limited",
         "refused",
+        "unavailable",
+        "unknown_request",
+        "internal",
     ]
     message: str
     field: str | None
     details: list[dict[str, str]] | None = None
+    incident: str | None = None
+    """With `internal`: the id under which the server logged the failure."""
 
 
 class EventEnvelope(WireModel):
@@ -146,7 +151,7 @@ class PresenceUpdate(WireModel):
 
 
 class ConnectError(WireModel):
-    code: Literal["bad_token", "not_found"]
+    code: Literal["bad_token", "not_found", "unavailable", "internal"]
     message: str
 
 

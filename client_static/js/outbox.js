@@ -172,7 +172,9 @@ export function openOutbox(queue, conn, { target = document } = {}) {
     emit("outbox", { count: entries.length, entries, sending });
     const ack = conn.connected ? await conn.call("command", entry.command, COMMAND_TIMEOUT_MS) : null;
     if (ack === null) return "retry"; // the link failed or the ack was lost: keep it, same id
-    if (!ack.ok && ack.code === "rate_limited") return "later";
+    // Not taken, nothing changed: the server asks to be asked again (too fast; its store is
+    // down). The entry stays, first in line, with the same id.
+    if (!ack.ok && (ack.code === "rate_limited" || ack.code === "unavailable")) return "later";
     await removeEntry(entry.n);
     channel?.postMessage(queue);
     settle(entry, ack);

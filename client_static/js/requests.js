@@ -9,6 +9,7 @@
 
 const ACK_TIMEOUT_MS = 5000; // a command's ack normally takes milliseconds; then retry
 const SEND_ATTEMPTS = 6; // about 30 s of retries before telling the person it did not go through
+const UNAVAILABLE_RETRY_MS = 3000; // a store restarting (Redis, a full disk freed) takes seconds
 
 /** A client-made command id: 32 hex characters (crypto.randomUUID needs https; this does not). */
 export function newCommandId() {
@@ -43,7 +44,10 @@ export function requester(socket) {
     const payload = { ...fields, type, command_id: newCommandId() };
     for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt += 1) {
       const ack = await request("command", payload);
-      if (ack !== null) return ack;
+      // `unavailable`: the server could not save it, and changed nothing; ask again, same id.
+      if (ack?.ok === false && ack.code === "unavailable" && attempt < SEND_ATTEMPTS - 1) {
+        await new Promise((resolve) => setTimeout(resolve, UNAVAILABLE_RETRY_MS));
+      } else if (ack !== null) return ack;
     }
     return { ok: false, code: "timeout", message: "The server did not answer. Check the connection and try again.", field: null };
   };

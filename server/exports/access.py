@@ -7,20 +7,16 @@ from starlette.requests import Request
 
 from facilitation.vocabulary import Role
 
+from ..errors import Refusal
 from ..journal import Journal
 from ..services import Services
+from ..store import StoreUnavailable
 from ..tokens import TokenError
 
-VIEWERS: frozenset[Role] = frozenset({"moderator", "screen"})
-MODERATOR: frozenset[Role] = frozenset({"moderator"})
 
-
-class Denied(Exception):
+class Denied(Refusal):
     def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
+        super().__init__(code, message, status=status)
 
 
 def token_of(request: Request) -> str | None:
@@ -30,7 +26,9 @@ def token_of(request: Request) -> str | None:
     return request.query_params.get("token") or None
 
 
-def authorise(request: Request, services: Services, session_id: str, roles: Set[Role]) -> Journal:
+async def authorise(
+    request: Request, services: Services, session_id: str, roles: Set[Role]
+) -> Journal:
     """The session's journal, if the request's token lets its holder download from it."""
     token = token_of(request)
     if token is None:
@@ -43,7 +41,11 @@ def authorise(request: Request, services: Services, session_id: str, roles: Set[
         grant = services.tokens.read(token)
     except TokenError as error:
         raise Denied(401, error.code, str(error)) from error
-    journal = services.sessions.journal(session_id)
+    try:
+        journal = await services.sessions.open(session_id)
+    except StoreUnavailable as error:
+        message = "The server's store is not answering: try again in a moment."
+        raise Denied(503, "unavailable", message) from error
     if journal is None:
         raise Denied(404, "not_found", "This server has no such session.")
     if grant.session_id != session_id:

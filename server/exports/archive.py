@@ -11,6 +11,7 @@ from facilitation.events import EVENTS, Event, SessionCreated
 from facilitation.state import replay
 
 from ..codec import to_wire
+from ..errors import Refusal
 from ..journal import Committed
 
 FORMAT = "roundtable-archive"
@@ -20,15 +21,8 @@ REPLAY_ERRORS = (LookupError, ValueError, TypeError, AttributeError, ArithmeticE
 """What folding a forged log can raise (an event about a group that was never created...)."""
 
 
-class ArchiveError(Exception):
+class ArchiveError(Refusal):
     """Why an archive cannot be imported: becomes a structured error; nothing is stored."""
-
-    def __init__(self, code: str, message: str, field: str | None = None, status: int = 422):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.status = status
 
 
 def export_archive(

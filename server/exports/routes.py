@@ -11,17 +11,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from facilitation.capabilities import EXPORTS
 from facilitation.report import build_report
 from facilitation.state import SessionState
 from facilitation.vocabulary import Role
 
-from .. import acks
 from ..clock import Clock, SystemClock
+from ..errors import Refusal, http_error
 from ..links import session_opened
 from ..services import Services
 from ..sessions import SessionExists
 from . import docx, html, markdown, register_csv
-from .access import MODERATOR, VIEWERS, Denied, authorise
+from .access import Denied, authorise
 from .archive import Archive, ArchiveError, export_archive, read_archive
 from .blocks import Document
 from .composite import composite_document
@@ -43,11 +44,6 @@ def _services(request: Request) -> Services:
     return services
 
 
-def _refused(status: int, code: str, message: str, field: str | None = None) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(acks.refused(code, message, field), status_code=status, headers=headers)
-
-
 def _download(body: str | bytes, media_type: str, filename: str) -> Response:
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}"',
@@ -62,11 +58,11 @@ def _download(body: str | bytes, media_type: str, filename: str) -> Response:
 def _export(roles: Set[Role], make: Callable[[SessionState], Response]) -> Handler:
     async def handle(request: Request) -> Response:
         try:
-            journal = authorise(
+            journal = await authorise(
                 request, _services(request), request.path_params["session_id"], roles
             )
         except Denied as denied:
-            return _refused(denied.status, denied.code, denied.message)
+            return http_error(denied)
         return await run_in_threadpool(make, journal.state)  # the state is immutable
 
     return handle
@@ -78,7 +74,7 @@ def _document(name: str, build: Callable[[SessionState], Document], ext: str) ->
     def make(state: SessionState) -> Response:
         return _download(render(build(state)), media_type, f"{slug(state.title)}-{name}.{ext}")
 
-    return _export(VIEWERS, make)
+    return _export(EXPORTS[name], make)
 
 
 def _report(state: SessionState) -> Document:
@@ -95,11 +91,11 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
 
     async def archive(request: Request) -> Response:
         try:
-            journal = authorise(
-                request, _services(request), request.path_params["session_id"], MODERATOR
+            journal = await authorise(
+                request, _services(request), request.path_params["session_id"], EXPORTS["archive"]
             )
         except Denied as denied:
-            return _refused(denied.status, denied.code, denied.message)
+            return http_error(denied)
         state, committed = journal.state, list(journal.events)  # a snapshot, taken at once
         exported_at_ms = clock.now_ms()
 
@@ -116,7 +112,11 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
             for name, build in (("composite", composite_document), ("report", _report))
             for ext in FORMATS
         ),
-        Route(f"{base}/endorsements.csv", _export(MODERATOR, _register), name="endorsements_csv"),
+        Route(
+            f"{base}/endorsements.csv",
+            _export(EXPORTS["endorsements"], _register),
+            name="endorsements_csv",
+        ),
         Route(f"{base}/archive.json", archive, name="archive_json"),
         Route("/api/sessions/import", import_archive, methods=["POST"], name="import_archive"),
     ]
@@ -153,13 +153,14 @@ async def import_archive(request: Request) -> Response:
     try:
         archive = await run_in_threadpool(_read, await _body(request))
     except ArchiveError as error:
-        return _refused(error.status, error.code, error.message, error.field)
+        return http_error(error)
     services = _services(request)
     command_id = f"import-{archive.session_id}"[:64]
     try:
         journal = await services.sessions.restore(archive.events, command_id=command_id)
     except SessionExists:
-        return _refused(409, "conflict", "This server already has this session (or its code).")
+        message = "This server already has this session (or its join code)."
+        return http_error(Refusal("conflict", message))
     state = journal.state
     return JSONResponse(
         session_opened(services.tokens, state.session_id, state.code), status_code=201

@@ -20,6 +20,7 @@ class MemoryStore:
         self._codes: dict[str, str] = {}
         self._snapshots: dict[str, Snapshot] = {}
         self._leases: dict[str, rules.Lease] = {}
+        self._alarms: dict[str, int] = {}
         self._secret = secrets.token_bytes(32)
 
     async def append(
@@ -108,6 +109,16 @@ class MemoryStore:
     async def release_lease(self, session_id: str, holder: str) -> None:
         if session_id in self._leases:
             self._leases[session_id] = self._leases[session_id].released(holder, _now_ms())
+
+    async def set_alarm(self, session_id: str, at_ms: int) -> None:
+        self._alarms[session_id] = at_ms
+
+    async def clear_alarm(self, session_id: str, at_ms: int) -> None:
+        if self._alarms.get(session_id) == at_ms:
+            del self._alarms[session_id]
+
+    async def alarms(self) -> dict[str, int]:
+        return dict(self._alarms)
 
     async def secret(self) -> bytes:
         return self._secret

@@ -147,6 +147,20 @@ class EventStore(Protocol):
         """Give up the lease if `holder` holds it; the epoch stays as it is."""
         ...
 
+    async def set_alarm(self, session_id: str, at_ms: int) -> None:
+        """Note that the session's timer must fire at `at_ms` (replacing what was noted):
+        whichever process holds its lease fires it, and one whose owner died is found here."""
+        ...
+
+    async def clear_alarm(self, session_id: str, at_ms: int) -> None:
+        """Forget the session's alarm, only if it is still the one at `at_ms`: a process
+        that saw an older state must not wipe an alarm another has just set."""
+        ...
+
+    async def alarms(self) -> dict[str, int]:
+        """Every session with an alarm noted, and when it is due (ms since the epoch)."""
+        ...
+
     async def secret(self) -> bytes:
         """A random key made once per store (shared by every process on it), for signing
         role tokens."""

@@ -34,6 +34,7 @@ COMMAND_TIMEOUT_SECS = 1.0  # an append with its fsync takes milliseconds: past 
 RETRIES_ON_DROPPED_CONNECTION = 1  # a pooled connection Redis dropped (restart) gets one redo
 SCAN_BATCH = 1000  # keys per SCAN step when listing sessions, only at start-up
 SECRET_KEY = b"rt:secret"
+ALARMS_KEY = "rt:alarms"
 SECRET_BYTES = 32  # 256 bits of key for the role tokens' HMAC
 # Replies that mean Redis is up but refuses writes for now (disk, memory, replicas, a script
 # running too long); other errors are bugs and surface as themselves.
@@ -68,6 +69,7 @@ class RedisStore:
         self._delete_if_equal = client.register_script(lua.DELETE_IF_EQUAL)
         self._claim = client.register_script(lua.CLAIM)
         self._save_snapshot = client.register_script(lua.SAVE_SNAPSHOT)
+        self._clear_alarm = client.register_script(lua.CLEAR_ALARM)
         self._secret: bytes | None = None
 
     @classmethod
@@ -227,6 +229,19 @@ class RedisStore:
     async def release_lease(self, session_id: str, holder: str) -> None:
         with self._translated():
             await self._delete_if_equal(keys=[_key(session_id, "lease")], args=[holder])
+
+    async def set_alarm(self, session_id: str, at_ms: int) -> None:
+        with self._translated():
+            await self._redis.zadd(ALARMS_KEY, {session_id: at_ms})
+
+    async def clear_alarm(self, session_id: str, at_ms: int) -> None:
+        with self._translated():
+            await self._clear_alarm(keys=[ALARMS_KEY], args=[session_id, at_ms])
+
+    async def alarms(self) -> dict[str, int]:
+        with self._translated():
+            due = await self._redis.zrange(ALARMS_KEY, 0, -1, withscores=True)
+        return {_raw(pair[0]).decode(): int(pair[1]) for pair in due if isinstance(pair, tuple)}
 
     async def secret(self) -> bytes:
         if self._secret is None:

@@ -10,6 +10,7 @@ Key layout (`{s}` is the session id as a hash tag: all of a session's keys share
     rt:{s}:lease    string  the lease holder's token, expiring after its ttl (PX)
     rt:{s}:snap     hash    version, schema, payload of the newest snapshot
     rt:code:<code>  string  the id of the session that holds the join code
+    rt:alarms       zset    session id scored by when its timer is due (ms since the epoch)
     rt:secret       string  the role-token key, made once (SET NX)
 
 Each script is safe to run twice (redis-py retries once on a dropped connection): an append
@@ -100,4 +101,12 @@ local kept = redis.call('HGET', KEYS[1], 'version')
 if kept and tonumber(kept) > tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'schema', ARGV[2], 'payload', ARGV[3])
 return 1
+"""
+
+CLEAR_ALARM = """
+-- KEYS: alarms. ARGV: session id, at_ms. Removes the session's alarm only while it is still
+-- due at at_ms; returns how many were removed.
+local due = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if due and tonumber(due) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
 """

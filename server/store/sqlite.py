@@ -121,6 +121,15 @@ class SQLiteStore:
     async def release_lease(self, session_id: str, holder: str) -> None:
         await self._run(sqlite_sql.release_lease, session_id, holder)
 
+    async def set_alarm(self, session_id: str, at_ms: int) -> None:
+        await self._run(sqlite_sql.set_alarm, session_id, at_ms)
+
+    async def clear_alarm(self, session_id: str, at_ms: int) -> None:
+        await self._run(sqlite_sql.clear_alarm, session_id, at_ms)
+
+    async def alarms(self) -> dict[str, int]:
+        return await self._run(sqlite_sql.alarms)
+
     async def secret(self) -> bytes:
         return await self._run(sqlite_sql.secret)
 

@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS snapshots (
     schema INTEGER NOT NULL,
     payload BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS alarms (
+    session_id TEXT PRIMARY KEY,
+    at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS leases (
     session_id TEXT PRIMARY KEY,
     holder TEXT,
@@ -215,6 +219,18 @@ def _keep_lease(db: sqlite3.Connection, session_id: str, lease: rules.Lease) -> 
         "INSERT OR REPLACE INTO leases VALUES (?, ?, ?, ?)",
         (session_id, lease.holder, lease.expires_ms, lease.epoch),
     )
+
+
+def set_alarm(db: sqlite3.Connection, session_id: str, at_ms: int) -> None:
+    db.execute("INSERT OR REPLACE INTO alarms VALUES (?, ?)", (session_id, at_ms))
+
+
+def clear_alarm(db: sqlite3.Connection, session_id: str, at_ms: int) -> None:
+    db.execute("DELETE FROM alarms WHERE session_id = ? AND at_ms = ?", (session_id, at_ms))
+
+
+def alarms(db: sqlite3.Connection) -> dict[str, int]:
+    return {str(s): int(at) for s, at in db.execute("SELECT session_id, at_ms FROM alarms")}
 
 
 def secret(db: sqlite3.Connection) -> bytes:

@@ -3,7 +3,6 @@ still gets its own ack, once its events are durable."""
 
 import asyncio
 import itertools
-from collections.abc import Sequence
 
 from facilitation import commands as cmd
 from facilitation.context import Actor
@@ -22,15 +21,12 @@ class SlowCountingStore(MemoryStore):
         super().__init__()
         self.commits: list[int] = []
 
-    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
+    async def append_batch(
+        self, session_id: str, expected_version: int, batch: Batch, fence: int | None = None
+    ) -> int:
         await asyncio.sleep(0.02)
         self.commits.append(len(batch))
-        return await super().append_batch(session_id, expected_version, batch)
-
-    async def append(
-        self, session_id: str, expected_version: int, payloads: Sequence[bytes], command_id: str
-    ) -> int:
-        return await self.append_batch(session_id, expected_version, [(command_id, payloads)])
+        return await super().append_batch(session_id, expected_version, batch, fence)
 
 
 class FixedClock:
@@ -126,12 +122,14 @@ class RacingStore(SlowCountingStore):
         super().__init__()
         self.race: list[object] = []
 
-    async def append_batch(self, session_id: str, expected_version: int, batch: Batch) -> int:
+    async def append_batch(
+        self, session_id: str, expected_version: int, batch: Batch, fence: int | None = None
+    ) -> int:
         if self.race:
             other = self.race.pop()
             assert callable(other)
             await other()
-        return await super().append_batch(session_id, expected_version, batch)
+        return await super().append_batch(session_id, expected_version, batch, fence)
 
 
 async def test_a_command_refused_on_a_stale_state_is_answered_by_what_the_log_holds() -> None:

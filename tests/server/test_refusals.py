@@ -353,8 +353,25 @@ def test_the_error_codes_documented_are_the_codes_on_the_wire() -> None:
     documented_line = next(
         line for line in PROTOCOL_PAGE.read_text().split("\n\n") if line.startswith("Error codes:")
     )
-    documented = set(re.findall(r"`([a-z_]+)`", documented_line)) - {"field"}
+    documented = set(re.findall(r"`([a-z_]+)`", documented_line)) - {"field", "incident"}
     on_the_wire = set(typing.get_args(ErrorAck.model_fields["code"].annotation))
 
     # Then they are the same set: a page can handle every code it may get.
     assert documented == on_the_wire
+
+
+async def test_every_request_is_answered_even_unknown_ones_or_with_extra_arguments(
+    server: Server,
+) -> None:
+    # Given a connected moderator,
+    async with open_session(server) as session:
+        sio = session.moderator.sio
+        # When it sends an event name the server does not know, and a known one with extra
+        # arguments,
+        unknown = await sio.call("frobnicate", {"x": 1}, timeout=3)
+        extra = await sio.call("clock", ({"t": 5}, "surplus", 7), timeout=3)
+        # Then each gets an answer: a structured refusal naming what the server answers, and
+        # the clock's usual reply (the extra arguments are ignored).
+        assert unknown["ok"] is False and unknown["code"] == "unknown_request"
+        assert "command" in unknown["message"]
+        assert extra["t"] == 5 and isinstance(extra["now"], int)

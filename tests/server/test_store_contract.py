@@ -531,6 +531,23 @@ class TestLeasesAndFencing:
             await store.append("s1", 1, [b"ended"], "end-1", fence=stale)
 
 
+class TestAlarms:
+    async def test_an_alarm_is_noted_moved_and_cleared_by_its_time(self, store: EventStore) -> None:
+        # Given no alarm, when two sessions note theirs and one moves it later,
+        assert await store.alarms() == {}
+        await store.set_alarm("s1", 1_795_000_000_000)
+        await store.set_alarm("s2", 1_795_000_060_000)
+        await store.set_alarm("s1", 1_795_000_120_000)
+        # Then each session has one alarm, the latest noted,
+        assert await store.alarms() == {"s1": 1_795_000_120_000, "s2": 1_795_000_060_000}
+        # a clear naming an older time leaves it (another process has just moved it),
+        await store.clear_alarm("s1", 1_795_000_000_000)
+        assert "s1" in await store.alarms()
+        # and a clear naming the time noted removes it, and only it.
+        await store.clear_alarm("s1", 1_795_000_120_000)
+        assert await store.alarms() == {"s2": 1_795_000_060_000}
+
+
 class TestDurableExtras:
     async def test_codes_snapshots_and_epochs_survive_reopening_and_are_shared(
         self, durable_backend: Backend
@@ -541,6 +558,7 @@ class TestDurableExtras:
         await store.save_snapshot("s1", 3, 1, b"snapshot")
         epoch = await store.acquire_lease("s1", "a", 10_000)
         assert epoch is not None
+        await store.set_alarm("s1", 1_795_000_000_000)
         await store.close()
 
         # When it is opened again, twice, as two processes would,
@@ -552,6 +570,7 @@ class TestDurableExtras:
                 assert await reopened.claim_code("KEEP01", "s2") is False
                 assert await reopened.load_snapshot("s1") == Snapshot(3, 1, b"snapshot")
                 assert await reopened.acquire_lease("s1", "b", 10_000) is None
+                assert await reopened.alarms() == {"s1": 1_795_000_000_000}
             # and the epoch goes on from where it was, never back.
             await first.release_lease("s1", "a")
             assert await second.acquire_lease("s1", "b", 10_000) == epoch + 1
