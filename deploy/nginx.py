@@ -58,9 +58,7 @@ def render(
         "static_dir": str(config.static_dir.resolve()),
         "vendor_dir": str(config.vendor_dir.resolve()),
         "node_map": "\n".join(f'        "{n.name}" {_upstream(n)};' for n in nodes),
-        "any_servers": "\n".join(
-            [*(f"        server {n.address};" for n in nodes), _keepalive()]
-        ),
+        "any_servers": "\n".join([*(f"        server {n.address};" for n in nodes), _keepalive()]),
         "node_upstreams": "".join(_node_upstream(node, nodes) for node in nodes),
     }
 
