@@ -247,8 +247,7 @@ class Broadcast(Command):
 
 
 AnyCommand = Annotated[
-    CreateSession
-    | ConfigureSession
+    ConfigureSession
     | Join
     | AssignGroups
     | MoveParticipant
@@ -278,4 +277,6 @@ AnyCommand = Annotated[
     | Broadcast,
     Field(discriminator="type"),
 ]
+# Every command a session's socket may carry. `CreateSession` is not one: a session is made by
+# an HTTP request to the server (POST /api/sessions), before any socket can name it.
 COMMANDS: TypeAdapter[AnyCommand] = TypeAdapter(AnyCommand)

@@ -296,6 +296,22 @@ WATCHERS_ONLY = ""
 """`concerns` of a private event that concerns no participant in particular."""
 
 
+PRIVATE_EVENTS: tuple[type[Event], ...] = (
+    ParticipantJoined,
+    PositionTaken,
+    ReactionGiven,
+    EndorsementGiven,
+    EndorsementWithdrawn,
+    ObjectionAddressed,
+    HeadCountSet,
+    HubPositionsSet,
+    HandRaised,
+    MessageSent,
+)
+"""The event types `concerns` names a participant (or the watchers only) for; every other
+event is public (docs/protocol.md, "Who receives what", is generated from this)."""
+
+
 def concerns(event: Event) -> str | None:
     """The participant a private event is about, or None for a public event.
 

@@ -23,6 +23,7 @@ from .rooms import participant_room, session_room, watch_room
 from .sessions import SessionService
 from .store import StoreUnavailable
 from .tokens import Grant, TokenError, Tokens
+from .wire import HeartbeatRequest, SyncRequest
 
 log = logging.getLogger(__name__)
 RESUME_WINDOW_EVENTS = 1000  # beyond this gap a page rebuilds from the log rather than patching
@@ -128,8 +129,6 @@ class Realtime:
             raise _refuse("not_found", missing)
         return grant
 
-
-
     async def _enter(self, sid: str, grant: Grant) -> None:
         """Watchers get every event through one room; everyone else gets public events through
         the session room and their own through their own room (see fanout.py)."""
@@ -196,11 +195,10 @@ class Realtime:
     async def sync(self, sid: str, data: Any = None) -> dict[str, Any]:
         attached = self._attached[sid]
         grant = attached.grant
-        after = data.get("after", 0) if isinstance(data, dict) else None
-        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-            return errors.refused(
-                "invalid", "`after` is the last sequence number seen (0 or more).", "after"
-            )
+        if not isinstance(data, dict):
+            message = "`sync` takes {after}: the last sequence number seen (0 or more)."
+            raise errors.Refusal("invalid", message, "after")
+        after = SyncRequest.model_validate(data).after
         if self._service.projections.shared:
             try:  # another process may have appended what this page is missing
                 await self._service.open(grant.session_id)
@@ -226,13 +224,10 @@ class Realtime:
         """A page's pulse: it reports its link, learns the newest event it should have, and
         takes a clock sample (`t` echoed beside the server's `now`)."""
         grant = self._attached[sid].grant
-        data = data if isinstance(data, dict) else {}
-        rtt = data.get("rtt_ms")
-        unsent = data.get("unsent")
-        rtt_ms = int(rtt) if isinstance(rtt, int | float) and 0 <= rtt < 600_000 else None
-        unsent_count = unsent if isinstance(unsent, int) and 0 <= unsent < 1_000_000 else 0
+        beat = HeartbeatRequest.model_validate(data if data is not None else {})
+        rtt_ms = int(beat.rtt_ms) if beat.rtt_ms is not None else None
         now = self._clock.now_ms()
-        if self._presence.heartbeat(grant.session_id, grant.actor, now, rtt_ms, unsent_count):
+        if self._presence.heartbeat(grant.session_id, grant.actor, now, rtt_ms, beat.unsent):
             self._presence_push.touch(grant.session_id)
         try:
             await self._service.projections.refresh(grant.session_id, REFRESH_SECS)
@@ -240,7 +235,7 @@ class Realtime:
             log.warning("heartbeat from memory, store unavailable: %s", error)
         journal = self._journal(grant)
         return errors.ok(
-            head=journal.last_visible(grant.actor, journal.published), now=now, t=_t(data)
+            head=journal.last_visible(grant.actor, journal.published), now=now, t=beat.t
         )
 
     async def clock(self, sid: str, data: Any = None) -> dict[str, Any]:
