@@ -223,7 +223,9 @@ def test_plenary_in_browser(live_server: LiveServer, browser: Browser, tmp_path:
         # Then the core records the chair's edit as new wording, edited from option A (whose
         # backers are shown apart), never as option A itself
         provenance_1 = moderator.get_by_test_id("provenance-1")
-        expect(provenance_1).to_contain_text("New wording by the chair, edited from Option A on point 1")
+        expect(provenance_1).to_contain_text(
+            "New wording by the chair, edited from Option A on point 1"
+        )
         expect(provenance_1).to_contain_text("Option A on point 1 was backed by")
 
         # And the room group's compromise for paragraph 2, as it stands
