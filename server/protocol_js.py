@@ -1,0 +1,271 @@
+"""Writes client_static/js/protocol.js, the pages' copy of the contract, from the pydantic
+models and the core's constants: names, enums, field limits, error codes, the capability
+table and JSDoc typedefs that `tsc --checkJs` holds the pages to.
+
+The pages have no build step, so the file is committed; tests/contract checks that it is what
+this generator makes now. Run `python -m server.protocol_js` (or `make protocol`) after
+changing a command, an event, a wire model, the vocabulary or the capability table."""
+
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Final, get_args
+
+from facilitation import capabilities, vocabulary
+from facilitation.commands import COMMANDS, AnyCommand
+from facilitation.draft import CODE_ALPHABET, CODE_LENGTH
+from facilitation.events import EVENTS, AnyEvent
+from facilitation.remote import MESSAGES_KEPT
+from facilitation.setup import DEFAULT_TARGET_GROUP_SIZE
+
+from . import wire
+from .asyncapi import PUSHES, REQUESTS
+from .jsdoc import ENUM_NAMES, WIDTH, Schemas, bounds, comment, compact, typedef
+
+TARGET: Final = Path(__file__).resolve().parents[1] / "client_static" / "js" / "protocol.js"
+ENUMS: Final[Mapping[str, tuple[str, Any]]] = {
+    # typedef name -> (the constant's name, the Literal it lists)
+    "Mode": ("MODES", vocabulary.Mode),
+    "GroupKind": ("GROUP_KINDS", vocabulary.GroupKind),
+    "Strength": ("STRENGTHS", vocabulary.Strength),
+    "Role": ("ROLES", vocabulary.Role),
+    "HubPlacement": ("HUB_PLACEMENTS", vocabulary.HubPlacement),
+    "Reaction": ("REACTIONS", vocabulary.Reaction),
+    "CompositeSource": ("COMPOSITE_SOURCES", vocabulary.CompositeSource),
+    "DecisionKind": ("DECISION_KINDS", vocabulary.DecisionKind),
+    "Register": ("REGISTERS", vocabulary.Register),
+    "Phase": ("PHASES", vocabulary.Phase),
+    "Scope": ("SCOPES", capabilities.Scope),
+    "ErrorCode": ("ERROR_CODES", wire.ErrorAck.model_fields["code"].annotation),
+    "ConnectErrorCode": ("CONNECT_ERROR_CODES", wire.ConnectError.model_fields["code"].annotation),
+}
+"""Every enum of the protocol, by the name its typedef takes."""
+
+
+def _values(literal: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in get_args(literal))
+
+
+ENUM_NAMES.update({frozenset(_values(lit)): name for name, (_, lit) in ENUMS.items()})
+
+
+def _const(name: str, type_: str, value: Any, doc: str) -> list[str]:
+    body = compact(value)
+    head = f"/** {doc} @type {{{type_}}} */".replace("/**  @", "/** @")
+    if len(head) > WIDTH:
+        head = "\n".join(["/**", *comment(doc), f" * @type {{{type_}}}", " */"])
+    return [head, f"export const {name} = {body};", ""]
+
+
+def _names(union: Any) -> list[str]:
+    return [m.model_fields["type"].default for m in get_args(get_args(union)[0])]
+
+
+def _heading(title: str) -> list[str]:
+    return [f"// --- {title} ".ljust(WIDTH, "-"), ""]
+
+
+def _names_section(commands: list[str], events: list[str]) -> list[str]:
+    out = _heading("Names")
+    out += _const("COMMAND_TYPES", "readonly CommandType[]", commands, "Every command's `type`.")
+    out += _const("EVENT_TYPES", "readonly EventType[]", events, "Every event's `type`.")
+    requests = [r.event for r in REQUESTS]
+    out += _const("REQUESTS", "readonly string[]", requests, "Socket.io events a page emits.")
+    pushes = list(dict.fromkeys(p[0] for p in PUSHES))
+    return out + _const("PUSHES", "readonly string[]", pushes, "Socket.io events pushed to it.")
+
+
+def _enums_section() -> list[str]:
+    out = _heading("Enums (facilitation/vocabulary.py, capabilities.py, server/wire.py)")
+    for name, (constant, literal) in ENUMS.items():
+        values = _values(literal)
+        out.append(f"/** @typedef {{{' | '.join(json.dumps(v) for v in values)}}} {name} */")
+        out += _const(constant, f"readonly {name}[]", list(values), f"Every {name}.")
+    compromise = "A position or outcome choice besides an option id."
+    out += _const("COMPROMISE", '"compromise"', vocabulary.COMPROMISE, compromise)
+    return out + _const("UNDECIDED", '"undecided"', vocabulary.UNDECIDED, "A position choice.")
+
+
+def _constants_section() -> list[str]:
+    out = _heading("Constants of the core")
+    for name, value, doc in (
+        ("DEFAULT_STAKEHOLDER_GROUPS", vocabulary.DEFAULT_STAKEHOLDER_GROUPS, ""),
+        ("REGIONS", vocabulary.REGIONS, "Offered on the join form; free text is accepted too."),
+        ("DEFAULT_ROUND_SECS", vocabulary.DEFAULT_ROUND_SECS, ""),
+        ("DEFAULT_TARGET_GROUP_SIZE", DEFAULT_TARGET_GROUP_SIZE, ""),
+        ("ROUND_WARNING_SECS", vocabulary.ROUND_WARNING_SECS, "Longest first."),
+        ("MAX_ROUND_SECS", vocabulary.MAX_ROUND_SECS, ""),
+        ("MAX_EXTEND_MINUTES", vocabulary.MAX_EXTEND_MINUTES, ""),
+        ("OPTION_LETTERS", vocabulary.OPTION_LETTERS, "Option ids, in order."),
+        ("CODE_ALPHABET", CODE_ALPHABET, "Join codes: no I, O, 0, 1."),
+        ("CODE_LENGTH", CODE_LENGTH, ""),
+        ("MESSAGES_KEPT", MESSAGES_KEPT, "The state keeps the latest messages only."),
+    ):
+        if isinstance(value, tuple):
+            kind = "number" if isinstance(value[0], int) else "string"
+            out += _const(name, f"readonly {kind}[]", list(value), doc)
+        else:
+            out += _const(name, "string" if isinstance(value, str) else "number", value, doc)
+    return out
+
+
+def _limits_section(commands: list[str], defs: Mapping[str, Any]) -> list[str]:
+    limits = {name: dict(bounds(defs[name], defs)) for name in commands}
+    return [
+        *_heading("Limits of the fields (from the commands' JSON schemas)"),
+        "/** A command's bounded fields: nested ones as `points.*.options`, an array's items as",
+        " * `.*`. The forms take their `maxlength`, `min` and `max` from here. */",
+        f"export const LIMITS = /** @type {{const}} */ ({compact(limits)});",
+        "",
+    ]
+
+
+def _capabilities_section() -> list[str]:
+    out = _heading("Who may do and see what (facilitation/capabilities.py)")
+    scopes = {c.model_fields["type"].default: dict(r) for c, r in capabilities.COMMANDS.items()}
+    out += _const(
+        "COMMAND_SCOPES",
+        "Readonly<Partial<Record<CommandType, Readonly<Partial<Record<Role, Scope>>>>>>",
+        scopes,
+        "Which roles may give each command, and over what (`own_group`: the facilitator's"
+        " group; `own`: the person, hub or endorsement the token names).",
+    )
+    out += _const(
+        "QUERIES",
+        "Readonly<Record<string, readonly Role[]>>",
+        {q: sorted(r) for q, r in capabilities.QUERIES.items()},
+        "Socket requests other than commands, and who may make them.",
+    )
+    out += _const(
+        "SEES_EVERY_EVENT",
+        "readonly Role[]",
+        sorted(capabilities.SEES_EVERY_EVENT),
+        "Roles that see every event; the others see the public ones and their own.",
+    )
+    out += _const(
+        "EXPORTS",
+        "Readonly<Record<string, readonly Role[]>>",
+        {e: sorted(r) for e, r in capabilities.EXPORTS.items()},
+        "Downloads (GET /api/sessions/{id}/…), by the token's role.",
+    )
+    return out + [
+        "/**",
+        " * Over what `role` may give the command `type`; null when it may not at all.",
+        " * @param {Role} role",
+        " * @param {CommandType} type",
+        " * @returns {Scope | null}",
+        " */",
+        "export function scopeOf(role, type) {",
+        "  return COMMAND_SCOPES[type]?.[role] ?? null;",
+        "}",
+        "",
+        "/** @param {Role} role @param {CommandType} type */",
+        "export const mayGive = (role, type) => scopeOf(role, type) !== null;",
+        "",
+        "/** @param {Role} role @param {string} query */",
+        "export const mayAsk = (role, query) => QUERIES[query]?.includes(role) ?? false;",
+        "",
+    ]
+
+
+def _typedefs_section(
+    commands: list[str], events: list[str], wire_names: list[str], defs: Mapping[str, Any]
+) -> list[str]:
+    out = _heading("Typedefs (from the JSON schemas)")
+    out += [
+        f"/** @typedef {{{' | '.join(json.dumps(n) for n in commands)}}} CommandType */",
+        f"/** @typedef {{{' | '.join(json.dumps(n) for n in events)}}} EventType */",
+        "",
+    ]
+    out += _lookup("CommandTypes", commands, "A command's typedef by its `type`.")
+    out += _lookup("EventTypes", events, "An event's typedef by its `type`.")
+    out += [
+        "/**",
+        " * What a page fills in for a command: everything but the `type` and the `command_id`.",
+        " * @template {CommandType} T",
+        ' * @typedef {Omit<CommandTypes[T], "type" | "command_id">} CommandFields',
+        " */",
+        "",
+        f"/** @typedef {{{' | '.join(commands)}}} Command */",
+        "",
+    ]
+    for name in commands:
+        out += [*typedef(name, defs[name], all_required=False), ""]
+    out += [f"/** @typedef {{{' | '.join(events)}}} Event */", ""]
+    emitted = {*commands, "Command", "Event"}
+    for name in [*events, *wire_names, *sorted(defs)]:
+        if name not in emitted:
+            emitted.add(name)
+            out += [*typedef(name, defs[name], all_required=True), ""]
+    return out
+
+
+HEADER: Final = """\
+// GENERATED by `python -m server.protocol_js` (make protocol) from the pydantic models
+// (facilitation/commands.py, events.py, model.py; server/wire.py), the vocabulary and
+// the capability table (facilitation/capabilities.py). Do not edit: change the Python
+// and run the generator; a test fails when this file is not what it makes.
+"""
+
+
+def render() -> str:
+    """The whole module: names, enums, constants, limits, capabilities, typedefs."""
+    schemas = Schemas()
+    commands = _names(AnyCommand)
+    events = _names(AnyEvent)
+    schemas.add("Command", COMMANDS)
+    schemas.add("Event", EVENTS)
+    wire_names: list[str] = []
+    for request in REQUESTS:
+        if request.event != "command":  # its request is the Command union itself
+            schemas.add(request.name, request.request)
+            wire_names.append(request.name)
+        ack_name = f"{request.event[0].upper()}{request.event[1:]}Ack"
+        schemas.add(ack_name, request.ack)
+        wire_names.append(ack_name)
+    for _, _, name, model, _ in PUSHES:
+        schemas.add(name, model)
+        wire_names.append(name)
+    schemas.add("ErrorAck", wire.ErrorAck)
+    schemas.add("ConnectError", wire.ConnectError)
+    wire_names += ["ErrorAck", "ConnectError"]
+    out = [
+        HEADER,
+        *_names_section(commands, events),
+        *_enums_section(),
+        *_constants_section(),
+        *_limits_section(commands, schemas.defs),
+        *_capabilities_section(),
+        *_typedefs_section(commands, events, wire_names, schemas.defs),
+        "export {};",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _lookup(name: str, names: Iterable[str], doc: str) -> list[str]:
+    return [
+        "/**",
+        f" * {doc}",
+        f" * @typedef {{object}} {name}",
+        *(f" * @property {{{n}}} {n}" for n in names),
+        " */",
+        "",
+    ]
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
+        if current != text:
+            print(f"{TARGET.name} is out of date: run `make protocol`", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET.name} ({text.count(chr(10))} lines)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
