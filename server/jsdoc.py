@@ -81,6 +81,9 @@ def js_type(schema: Mapping[str, Any]) -> str:
             return "{" + ", ".join(fields) + "}"
         if isinstance(extra, dict):
             return f"Record<string, {js_type(extra)}>"
+        if "patternProperties" in schema:  # a dict whose keys are ids: the pattern checks them
+            values = " | ".join(dict.fromkeys(map(js_type, schema["patternProperties"].values())))
+            return f"Record<string, {values}>"
         return "Record<string, unknown>"
     return "unknown"
 
@@ -125,6 +128,8 @@ def bounds(
     for key in ("items", "additionalProperties"):
         if isinstance(schema.get(key), dict):
             yield from bounds(schema[key], defs, f"{prefix}*")
+    for value in schema.get("patternProperties", {}).values():
+        yield from bounds(value, defs, f"{prefix}*")
 
 
 def compact(value: Any, indent: str = "") -> str:

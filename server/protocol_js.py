@@ -20,7 +20,7 @@ from facilitation.remote import MESSAGES_KEPT
 from facilitation.setup import DEFAULT_TARGET_GROUP_SIZE
 
 from . import wire
-from .asyncapi import PUSHES, REQUESTS
+from .asyncapi import PUSHES, REQUESTS, Request
 from .jsdoc import ENUM_NAMES, WIDTH, Schemas, bounds, comment, compact, typedef
 
 TARGET: Final = Path(__file__).resolve().parents[1] / "client_static" / "js" / "protocol.js"
@@ -182,6 +182,18 @@ def _typedefs_section(
     out += _lookup("EventTypes", events, "An event's typedef by its `type`.")
     out += [
         "/**",
+        " * A socket request's payload and its ack, by the request's name (an ErrorAck may come",
+        " * instead, except for `clock`).",
+        " * @typedef {object} RequestTypes",
+        *(
+            f" * @property {{{{request: {_request_name(r)}, ack: {_ack_name(r.event)}}}}} {r.event}"
+            for r in REQUESTS
+        ),
+        " */",
+        "",
+    ]
+    out += [
+        "/**",
         " * What a page fills in for a command: everything but the `type` and the `command_id`.",
         " * @template {CommandType} T",
         ' * @typedef {Omit<CommandTypes[T], "type" | "command_id">} CommandFields',
@@ -218,12 +230,11 @@ def render() -> str:
     schemas.add("Event", EVENTS)
     wire_names: list[str] = []
     for request in REQUESTS:
-        if request.event != "command":  # its request is the Command union itself
+        if _request_name(request) == request.name:
             schemas.add(request.name, request.request)
             wire_names.append(request.name)
-        ack_name = f"{request.event[0].upper()}{request.event[1:]}Ack"
-        schemas.add(ack_name, request.ack)
-        wire_names.append(ack_name)
+        schemas.add(_ack_name(request.event), request.ack)
+        wire_names.append(_ack_name(request.event))
     for _, _, name, model, _ in PUSHES:
         schemas.add(name, model)
         wire_names.append(name)
@@ -241,6 +252,16 @@ def render() -> str:
         "export {};",
     ]
     return "\n".join(out) + "\n"
+
+
+def _request_name(request: Request) -> str:
+    """A command's request is the Command union itself."""
+    return "Command" if request.event == "command" else request.name
+
+
+def _ack_name(event: str) -> str:
+    """As the AsyncAPI document names it: `sync` -> `SyncAck`."""
+    return f"{event[0].upper()}{event[1:]}Ack"
 
 
 def _lookup(name: str, names: Iterable[str], doc: str) -> list[str]:

@@ -7,8 +7,9 @@ import { fill, h, setText } from "./dom.js";
 import { registerCard } from "./endorse.js";
 import { letter, outcomeText, stackedBar } from "./grid.js";
 import { REACTIONS, REACTION_LABELS, composedCount, ensureStylesheet } from "./plenary-view.js";
-import { groupName, outcomeKey, tally } from "./state.js";
-import { STRENGTH_LABELS } from "./vocabulary.js";
+import { outcomeKey } from "./state.js";
+import { groupName, tally } from "./views.js";
+import { strengthLabel } from "./vocabulary.js";
 
 /** @typedef {import("./state.js").State} State */
 /** @typedef {import("./state.js").Point} Point */
@@ -173,7 +174,7 @@ function backedIn(state, c) {
 
 /** @param {State} state @param {Backing[]} backings */
 const backingLine = (state, backings) =>
-  backings.map((b) => `${groupLabel(state, b.group_id)}: round ${b.round}, ${STRENGTH_LABELS[/** @type {import("./vocabulary.js").Strength} */ (b.strength)] ?? b.strength}, ${percent(b.share)} of the group`).join(" · ");
+  backings.map((b) => `${groupLabel(state, b.group_id)}: round ${b.round}, ${strengthLabel(b.strength)}, ${percent(b.share)} of the group`).join(" · ");
 
 /** Where a composite paragraph's wording comes from, in words. @param {State} state @param {Record<string, any>} p */
 function provenanceLines(state, p) {
@@ -449,7 +450,11 @@ function decisionCard(conn, token) {
   const summary = h("ul", { class: "pl-summary", "data-testid": "decision-summary" });
   const note = /** @type {HTMLTextAreaElement} */ (h("textarea", { rows: 3, maxlength: 2000, "data-testid": "decline-note" }));
   const status = h("p", { class: "save-status", "aria-live": "polite", "data-testid": "decision-status" });
-  /** @param {string} type @param {Record<string, any>} fields */
+  /**
+   * @template {"CloseText" | "DeclineToClose"} T
+   * @param {T} type
+   * @param {import("./protocol.js").CommandFields<T>} fields
+   */
   const decide = async (type, fields) => {
     setText(status, "Saving…");
     const ack = await conn.send(type, fields);

@@ -15,10 +15,10 @@ import { apply, initialState } from "./state.js";
 
 /**
  * @typedef {{token: string} | {code: string}} Auth
- * @typedef {{role: string, session_id: string, participant_id: string | null,
- *   group_id: string | null}} Me
- * @typedef {{seq: number, prev: number, event: import("./state.js").Event}} Envelope
+ * @typedef {import("./protocol.js").Me} Me
+ * @typedef {import("./protocol.js").EventEnvelope} Envelope
  * @typedef {import("./requests.js").Ack} Ack
+ * @typedef {import("./protocol.js").CommandType} CommandType
  * @typedef {"connecting" | "connected" | "reconnecting" | "refused"} Status
  */
 
@@ -36,7 +36,6 @@ export { newCommandId };
  * @param {{target?: EventTarget, url?: string, restore?: Promise<import("./outbox.js").Kept | null>}} [options]
  */
 export function connect(auth, { target = document, url, restore } = {}) {
-  const io = /** @type {any} */ (globalThis).io;
   // Polling first, then WebSocket where allowed; a retry swaps which comes first.
   const socket = io(url, { auth, transports: ["polling", "websocket"], tryAllTransports: true, reconnectionDelayMax: 5000 });
   const order = ["polling", "websocket"];
@@ -209,9 +208,9 @@ export function connect(auth, { target = document, url, restore } = {}) {
     rtt = clock.bestRtt() ?? rtt;
     void heartbeat();
   });
-  socket.on("presence", (/** @type {any} */ data) => emit("presence", data));
+  socket.on("presence", (/** @type {import("./protocol.js").PresenceUpdate} */ data) => emit("presence", data));
   socket.on("disconnect", () => status("reconnecting"));
-  socket.on("connect_error", (/** @type {any} */ err) => {
+  socket.on("connect_error", (err) => {
     if (socket.active) return status("reconnecting");
     // Refused by the server (bad token or code): socket.io does not retry this by itself.
     status("refused");
@@ -239,11 +238,12 @@ export function connect(auth, { target = document, url, restore } = {}) {
     /**
      * Send a command and resolve to its ack. A retry after a timeout carries the same
      * command_id, so the server applies it once. A refusal also goes out as roundtable:error.
-     * @param {string} type
-     * @param {Record<string, any>} [fields]
+     * @template {CommandType} T
+     * @param {T} type
+     * @param {import("./protocol.js").CommandFields<T>} fields
      * @returns {Promise<Ack>}
      */
-    async send(type, fields = {}) {
+    async send(type, fields) {
       const ack = await command(type, fields);
       if (ack.ok === false) emit("error", { code: ack.code, message: ack.message, field: ack.field ?? null, type });
       return ack;
@@ -257,7 +257,7 @@ export function connect(auth, { target = document, url, restore } = {}) {
       unsent = n;
     },
 
-    /** The moderator's links (join, screen, facilitators, hubs). @returns {Promise<any>} */
+    /** The moderator's links (join, screen, facilitators, hubs); null without an answer. */
     links: () => request("links", {}),
 
     /**

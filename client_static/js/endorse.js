@@ -163,7 +163,7 @@ export function phoneEndorsement(conn, { code }) {
     } else if (gone) {
       localStorage.removeItem(endorserKey);
     }
-    message = gone ? "" : ack.message;
+    message = ack.ok || gone ? "" : ack.message;
     redraw();
   }
 
@@ -266,7 +266,7 @@ export function registerCard(conn) {
   /** @param {HTMLButtonElement} button */
   async function openRegister(button) {
     button.disabled = true;
-    const ack = await conn.send("OpenRegister");
+    const ack = await conn.send("OpenRegister", {});
     if (!ack.ok) button.disabled = false;
   }
 

@@ -2,8 +2,10 @@
 // live positions on the point as a stacked bar with counts, and the recorded outcome.
 
 import { h } from "./dom.js";
-import { consideredPoints, currentPoint, groupName, outcomeKey, tally } from "./state.js";
-import { COMPROMISE, STRENGTH_LABELS, UNDECIDED } from "./vocabulary.js";
+import { COMPROMISE, UNDECIDED } from "./protocol.js";
+import { outcomeKey } from "./state.js";
+import { consideredPoints, currentPoint, groupName, tally } from "./views.js";
+import { STRENGTH_LABELS } from "./vocabulary.js";
 
 /** @typedef {import("./state.js").State} State */
 /** @typedef {import("./state.js").Point} Point */

@@ -8,12 +8,15 @@
 import { byId, changeTracker, fill, h, intents, setText } from "./dom.js";
 import { keptState, openOutbox, queuePanel, refusalText } from "./outbox.js";
 import { showError, startPage } from "./page.js";
-import { currentPoint, groupName, pointById } from "./state.js";
-import { COMPROMISE, UNDECIDED } from "./vocabulary.js";
+import { COMPROMISE, REACTIONS, UNDECIDED } from "./protocol.js";
+import { currentPoint, groupName, pointById } from "./views.js";
+import { REACTION_LABELS } from "./vocabulary.js";
 
 /** @typedef {import("./state.js").State} State */
 /** @typedef {import("./state.js").Point} Point */
 /** @typedef {import("./remote.js").Hub} Hub */
+/** @typedef {import("./protocol.js").CommandType} CommandType */
+/** @typedef {import("./protocol.js").CommandTypes} CommandTypes */
 
 const token = location.hash.slice(1);
 
@@ -44,20 +47,34 @@ function runConsole(hubToken) {
   queuePanel({ card: byId("queue-card"), list: byId("queue"), notices: byId("notices") });
 
   /** The operator's counts on the current point, before they are saved. */
-  let block = { key: "", /** @type {Record<string, number>} */ counts: {}, dirty: false };
+  /** @type {{key: string, counts: Record<string, number>, dirty: boolean}} */
+  let block = { key: "", counts: {}, dirty: false };
   let head = { value: 0, dirty: false, saved: false };
   /** @type {Record<string, string>} refusals shown next to what they refused, by "what|point" */
   const refused = {};
   /** @type {Map<number, string>} */
   const reasons = new Map();
 
-  /** The newest queued command of a type (and matching `test`), if any. @param {string} type */
-  const pending = (type, test = (/** @type {any} */ _c) => true) =>
-    [...outbox.entries].reverse().find((e) => e.command.type === type && test(e.command))?.command ?? null;
+  /**
+   * The newest queued command of a type (and matching `test`), if any.
+   * @template {CommandType} T
+   * @param {T} type
+   * @param {(command: CommandTypes[T]) => boolean} [test]
+   * @returns {CommandTypes[T] | null}
+   */
+  const pending = (type, test = () => true) => {
+    for (const entry of [...outbox.entries].reverse()) {
+      if (entry.command.type !== type) continue;
+      // A queued command of type T is a T: tsc does not narrow a union by a generic.
+      const command = /** @type {CommandTypes[T]} */ (entry.command);
+      if (test(command)) return command;
+    }
+    return null;
+  };
   const hubId = () => conn.me?.participant_id ?? "";
   const hub = () => /** @type {Hub | undefined} */ (conn.state.remote.hubs[hubId()]);
   const point = () => pointById(conn.state, currentPoint(conn.state, conn.state.hub_group[hubId()]));
-  /** @param {Record<string, any> | null} command */
+  /** @param {import("./protocol.js").Command | null} command */
   const sendingText = (command) => (command && outbox.sending === command.command_id ? "Sending…" : "Not yet sent");
 
   for (const name of ["roundtable:outbox", "roundtable:settled"]) document.addEventListener(name, () => render());
@@ -123,7 +140,8 @@ function runConsole(hubToken) {
   });
   bind("react", async (el) => {
     const paragraph = Number(el.dataset.paragraph);
-    const reaction = el.dataset.reaction ?? "";
+    const reaction = REACTIONS.find((r) => r === el.dataset.reaction);
+    if (!reaction) return;
     const reason = (reasons.get(paragraph) ?? "").trim();
     if (reaction === "object" && !reason) {
       refused[`react|${paragraph}`] = "Say briefly why the hub objects, then press Object.";
@@ -131,8 +149,8 @@ function runConsole(hubToken) {
     }
     refused[`react|${paragraph}`] = "";
     const people = hub()?.head_count ?? 0;
-    const label = { support: "Support", live_with: "Can live with it", object: "Object" }[reaction] ?? reaction;
-    await outbox.add("React", { paragraph, reaction, reason: reaction === "object" ? reason : "", ...(people > 0 ? { head_count: people } : {}) }, `Paragraph ${paragraph}: ${label}`);
+    const fields = { paragraph, reaction, reason: reaction === "object" ? reason : "", ...(people > 0 ? { head_count: people } : {}) };
+    await outbox.add("React", fields, `Paragraph ${paragraph}: ${REACTION_LABELS[reaction]}`);
   });
   document.addEventListener("input", (e) => {
     const el = /** @type {HTMLElement} */ (e.target);
@@ -178,6 +196,7 @@ function runConsole(hubToken) {
     }
     const queued = pending("SetHubPositions", (c) => c.point_id === now.point_id);
     const saved = state.remote.blocks[now.point_id]?.[hubId()];
+    /** @type {Record<string, number>} */
     const server = saved && saved.group_id === groupId ? saved.counts : {};
     if (key !== block.key) {
       block = { key, counts: {}, dirty: false };

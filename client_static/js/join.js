@@ -4,8 +4,8 @@
 
 import { byId, fill, h, intents, setText } from "./dom.js";
 import { clearFieldErrors, showError, showFieldError, startPage } from "./page.js";
-import { choiceLabel, currentPoint, groupName, pointById } from "./state.js";
-import { COMPROMISE, REGIONS, UNDECIDED } from "./vocabulary.js";
+import { COMPROMISE, MODES, REGIONS, UNDECIDED } from "./protocol.js";
+import { choiceLabel, currentPoint, groupName, pointById } from "./views.js";
 
 /** @typedef {import("./state.js").State} State */
 /** @typedef {import("./connection.js").Me} Me */
@@ -87,7 +87,7 @@ if (!code) {
   bind("join", async () => {
     clearFieldErrors(joinStep);
     const data = new FormData(joinStep);
-    const mode = String(data.get("mode") ?? "room");
+    const mode = MODES.find((m) => m === data.get("mode")) ?? "room";
     const submit = /** @type {HTMLButtonElement} */ (joinStep.querySelector("button[type=submit]"));
     submit.disabled = true;
     setText(submit, "Joining…");
@@ -105,8 +105,9 @@ if (!code) {
       setText(submit, "Join");
       return;
     }
-    localStorage.setItem(storageKey, JSON.stringify({ token: ack.result.token }));
-    conn.setAuth({ token: ack.result.token });
+    const token = String(ack.result.token); // Join's result: {participant_id, token}
+    localStorage.setItem(storageKey, JSON.stringify({ token }));
+    conn.setAuth({ token });
     await conn.reload(); // the same socket is now this participant: fetch what it may now see
   });
 

@@ -4,10 +4,11 @@
 // hubs and facilitators, and the broadcast box (a message on every page).
 
 import { changeTracker, copyText, fill, h, setText } from "./dom.js";
-import { newCommandId } from "./connection.js";
+import { HUB_PLACEMENTS, LIMITS } from "./protocol.js";
+import { TIMED_OUT, commandOf } from "./requests.js";
 import { useStylesheet } from "./banner.js";
 import { clearFieldErrors, showError, showFieldError } from "./page.js";
-import { groupName } from "./state.js";
+import { groupName } from "./views.js";
 
 /** @typedef {import("./state.js").State} State */
 /** @typedef {{role: string, key: string, connected: boolean, since_ms: number, last_seen_ms: number,
@@ -67,18 +68,21 @@ export function mountRemote(conn, root) {
   setInterval(() => render(true), REDRAW_MS);
 
   /**
-   * A command with its id made once and kept across attempts; a refusal is returned, not thrown.
-   * @param {string} type
-   * @param {Record<string, any>} fields
+   * A command with its id made once and kept across attempts; a refusal is returned, not thrown
+   * (this panel shows it next to its form, not in the page's error area).
+   * @template {import("./protocol.js").CommandType} T
+   * @param {T} type
+   * @param {import("./protocol.js").CommandFields<T>} fields
+   * @returns {Promise<import("./requests.js").Ack>}
    */
   async function send(type, fields) {
-    const payload = { ...fields, type, command_id: newCommandId() };
+    const payload = commandOf(type, fields);
     for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt += 1) {
       const ack = conn.connected ? await conn.call("command", payload) : null;
       if (ack) return ack;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    return { ok: false, code: "timeout", message: "The server did not answer. Check the connection and try again.", field: null };
+    return TIMED_OUT;
   }
 
   function registerForm() {
@@ -132,7 +136,7 @@ export function mountRemote(conn, root) {
         country: text("country"),
         timezone: text("timezone") || "UTC",
         expected_head_count: parseInt(text("expected_head_count"), 10) || 0,
-        placement: text("placement") || "remote",
+        placement: HUB_PLACEMENTS.find((p) => p === text("placement")) ?? "remote",
       });
       setText(status, ack.ok ? `Registered ${text("name")}` : "Not registered");
       if (ack.ok) {

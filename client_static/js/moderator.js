@@ -10,7 +10,8 @@ import { outcomeForm } from "./outcome-form.js";
 import { clearFieldErrors, showError, showFieldError, startPage } from "./page.js";
 import { groupCards, participantRows, replaceKeepingInput } from "./roster.js";
 import { setupForm } from "./setup-form.js";
-import { groupName, outcomeKey, pointById } from "./state.js";
+import { outcomeKey } from "./state.js";
+import { groupName, pointById } from "./views.js";
 
 /** @typedef {import("./state.js").State} State */
 /** @typedef {{ok?: boolean, code?: string, join?: string, hub?: string, screen?: string,
@@ -145,17 +146,17 @@ function runConsole(moderatorToken) {
   });
   bind("label-group", (el) => {
     const input = /** @type {HTMLInputElement} */ (el.querySelector("input[name=label]"));
-    void conn.send("LabelGroup", { group_id: el.dataset.group, label: input.value.trim() }).then((ack) => {
+    void conn.send("LabelGroup", { group_id: el.dataset.group ?? "", label: input.value.trim() }).then((ack) => {
       if (ack.ok) input.defaultValue = input.value;
     });
   });
   bind("move", (el) => {
     const select = /** @type {HTMLSelectElement} */ (el);
-    if (select.value) void conn.send("MoveParticipant", { participant_id: select.dataset.participant, group_id: select.value });
+    if (select.value) void conn.send("MoveParticipant", { participant_id: select.dataset.participant ?? "", group_id: select.value });
   });
-  bind("start-rotation", () => void conn.send("StartRotation"));
-  bind("pause", () => void conn.send("PauseRound"));
-  bind("resume", () => void conn.send("ResumeRound"));
+  bind("start-rotation", () => void conn.send("StartRotation", {}));
+  bind("pause", () => void conn.send("PauseRound", {}));
+  bind("resume", () => void conn.send("ResumeRound", {}));
   bind("extend", () => {
     const minutes = parseInt(/** @type {HTMLInputElement} */ (byId("extend-minutes")).value, 10);
     void conn.send("ExtendRound", { minutes: Number.isFinite(minutes) ? minutes : 5 });

@@ -10,7 +10,7 @@
 //   roundtable:outbox   {count, entries, sending}  the queue changed (sending: a command_id or null)
 //   roundtable:settled  {entry, ack}               an entry was acknowledged (ack.ok) or refused
 
-import { newCommandId } from "./connection.js";
+import { commandOf } from "./requests.js";
 import { fill, h } from "./dom.js";
 
 const DB_NAME = "roundtable";
@@ -25,7 +25,7 @@ const SAVE_STATE_MS = 500; // the kept state is written at most twice a second
 const STATE_VERSION = 1; // bump when the State's shape changes: a state kept by older code is dropped
 
 /**
- * @typedef {{command_id: string, type: string, [field: string]: any}} Command
+ * @typedef {import("./protocol.js").Command} Command
  * @typedef {{n?: number, queue: string, command: Command, label: string, queued_at_ms: number}} Entry
  * @typedef {import("./connection.js").Ack} Ack
  * @typedef {{state: import("./state.js").State, last: number, me: import("./connection.js").Me}} Kept
@@ -35,7 +35,8 @@ const STATE_VERSION = 1; // bump when the State's shape changes: a state kept by
 /** @type {Promise<IDBDatabase | null> | null} */
 let opened = null;
 /** Where entries live when IndexedDB is not available (some private modes): this visit only. */
-const memory = { next: 1, /** @type {Entry[]} */ entries: [], /** @type {Map<string, any>} */ snapshots: new Map() };
+/** @type {{next: number, entries: Entry[], snapshots: Map<string, any>}} */
+const memory = { next: 1, entries: [], snapshots: new Map() };
 
 /** @returns {Promise<IDBDatabase | null>} */
 function database() {
@@ -223,14 +224,15 @@ export function openOutbox(queue, conn, { target = document } = {}) {
 
     /**
      * Queue a command; resolves once it is stored (durable), with its entry.
-     * @param {string} type
-     * @param {Record<string, any>} fields
+     * @template {import("./protocol.js").CommandType} T
+     * @param {T} type
+     * @param {import("./protocol.js").CommandFields<T>} fields
      * @param {string} label what the person would call it ("Outcome on point 2")
      * @returns {Promise<Entry>}
      */
     async add(type, fields, label) {
       /** @type {Entry} */
-      const entry = { queue, command: { ...fields, type, command_id: newCommandId() }, label, queued_at_ms: Date.now() };
+      const entry = { queue, command: commandOf(type, fields), label, queued_at_ms: Date.now() };
       await addEntry(entry);
       channel?.postMessage(queue);
       await changed();

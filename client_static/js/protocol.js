@@ -292,7 +292,11 @@ export const LIMITS = /** @type {const} */ ({
     "group_id": {"pattern": "^[A-Za-z0-9_.\\-]{1,64}$"}
   },
   "SetHeadCount": {"head_count": {"minimum": 0, "maximum": 10000}},
-  "SetHubPositions": {"point_id": {"pattern": "^[A-Za-z0-9_.\\-]{1,64}$"}, "counts": {"maxProperties": 12}},
+  "SetHubPositions": {
+    "point_id": {"pattern": "^[A-Za-z0-9_.\\-]{1,64}$"},
+    "counts": {"maxProperties": 12},
+    "counts.*": {"minimum": 0, "maximum": 10000}
+  },
   "RaiseHand": {},
   "MessageModerator": {"text": {"minLength": 1, "maxLength": 500}},
   "Broadcast": {"text": {"minLength": 1, "maxLength": 280}}
@@ -456,6 +460,19 @@ export const mayAsk = (role, query) => QUERIES[query]?.includes(role) ?? false;
  * @property {HandRaised} HandRaised
  * @property {MessageSent} MessageSent
  * @property {MessageBroadcast} MessageBroadcast
+ */
+
+/**
+ * A socket request's payload and its ack, by the request's name (an ErrorAck may come
+ * instead, except for `clock`).
+ * @typedef {object} RequestTypes
+ * @property {{request: Command, ack: CommandAck}} command
+ * @property {{request: SyncRequest, ack: SyncAck}} sync
+ * @property {{request: ClockRequest, ack: ClockAck}} clock
+ * @property {{request: LinksRequest, ack: LinksAck}} links
+ * @property {{request: ReviewRequest, ack: ReviewAck}} review
+ * @property {{request: HeartbeatRequest, ack: HeartbeatAck}} heartbeat
+ * @property {{request: PresenceRequest, ack: PresenceAck}} presence
  */
 
 /**
@@ -691,7 +708,7 @@ export const mayAsk = (role, query) => QUERIES[query]?.includes(role) ?? false;
  * @property {string} command_id
  * @property {"SetHubPositions"} type
  * @property {string} point_id
- * @property {Record<string, unknown>} counts
+ * @property {Record<string, number>} counts
  */
 
 /**

@@ -2,7 +2,7 @@
 // members (each movable to another group) and facilitator links.
 
 import { h } from "./dom.js";
-import { groupName } from "./state.js";
+import { groupName } from "./views.js";
 import { MODE_LABELS } from "./vocabulary.js";
 
 /** @typedef {import("./state.js").State} State */

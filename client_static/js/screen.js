@@ -7,7 +7,7 @@ import { countsLine } from "./endorse.js";
 import { renderGrid } from "./grid.js";
 import { startPage } from "./page.js";
 import { composedCount, decisionBanner, screenText } from "./plenary-view.js";
-import { groupName } from "./state.js";
+import { groupName } from "./views.js";
 
 /** @typedef {import("./state.js").State} State */
 

@@ -19,6 +19,7 @@ from facilitation.tally import group_size, group_tally
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_JS = ROOT / "client_static" / "js" / "state.js"
+VIEWS_JS = ROOT / "client_static" / "js" / "views.js"
 ROUND_MS = 200_000  # long enough for both warnings (120 s and 30 s) to be due in a round
 
 # node comes with npm, which `make` needs to install the browser libraries: no skip here.
@@ -456,8 +457,8 @@ def test_js_helpers_agree_with_the_core() -> None:
         state = evolve(state, event)
     wire = [e.model_dump(mode="json") for e in events[: cut + 3]]
     script = f"""
-import {{ apply, initialState, currentPoint, consideredPoints, tally, remainingMs }}
-  from {json.dumps(STATE_JS.as_uri())};
+import {{ apply, initialState }} from {json.dumps(STATE_JS.as_uri())};
+import {{ currentPoint, consideredPoints, tally, remainingMs }} from {json.dumps(VIEWS_JS.as_uri())};
 import {{ readFileSync }} from "node:fs";
 let s = initialState();
 for (const e of JSON.parse(readFileSync(0, "utf8"))) s = apply(s, e);
@@ -499,7 +500,8 @@ process.stdout.write(JSON.stringify(out));
 
 TALLY_JS = """
 import { readFileSync } from "node:fs";
-import { apply, initialState, tally, groupSize } from %s;
+import { apply, initialState } from %s;
+import { tally, groupSize } from %s;
 const { events, cuts } = JSON.parse(readFileSync(0, "utf8"));
 let state = initialState();
 const out = [];
@@ -529,7 +531,7 @@ def test_js_tally_counts_hub_blocks_as_the_core_does() -> None:
     cuts = [i for i, e in enumerate(log.events) if isinstance(e, ev.HubPositionsSet)]
     cuts = sorted({*cuts[::3], len(log.events) - 1})
     # When the page's tally and group size are taken at many points of the log
-    script = TALLY_JS % json.dumps(STATE_JS.as_uri())
+    script = TALLY_JS % (json.dumps(STATE_JS.as_uri()), json.dumps(VIEWS_JS.as_uri()))
     done = subprocess.run(
         ["node", "--input-type=module", "-e", script],
         input=json.dumps({"events": wire, "cuts": cuts}),
