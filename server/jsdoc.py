@@ -3,6 +3,7 @@ typedefs that `tsc --checkJs` understands, the bounds of each field, and JSON la
 people. server/protocol_js.py writes client_static/js/protocol.js with these."""
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
@@ -10,10 +11,9 @@ from pydantic import TypeAdapter
 
 WIDTH: Final = 96  # a line of the generated file
 _REF: Final = "#/$defs/{model}"
-_BOUNDS: Final = (
+_BOUNDS: Final = (  # an id's `pattern` is left out: pages never type ids, the server checks them
     "minLength",
     "maxLength",
-    "pattern",
     "minimum",
     "maximum",
     "exclusiveMinimum",
@@ -118,7 +118,8 @@ def bounds(
     for branch in schema.get("anyOf", ()):
         if branch.get("type") != "null":
             yield from bounds(branch, defs, path)
-    found = {k: schema[k] for k in _BOUNDS if k in schema}
+    # minLength 0 says only that a text may be empty: no bound a form needs
+    found = {k: schema[k] for k in _BOUNDS if k in schema and (k, schema[k]) != ("minLength", 0)}
     if found and path:
         yield path, found
     prefix = f"{path}." if path else ""
@@ -134,13 +135,45 @@ def bounds(
 
 def compact(value: Any, indent: str = "") -> str:
     """JSON as a person would lay it out: on one line where it fits, else one entry a line."""
-    flat = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    flat = _flat(value)
     if len(indent) + len(flat) <= WIDTH or not isinstance(value, dict | list) or not value:
         return flat
     inner = indent + "  "
+    if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
+        return (
+            "[\n"
+            + _packed([json.dumps(v, ensure_ascii=False) for v in value], inner)
+            + f"\n{indent}]"
+        )
     if isinstance(value, list):
         items = [inner + compact(v, inner) for v in value]
     else:
-        items = [f"{inner}{json.dumps(k)}: {compact(v, inner)}" for k, v in value.items()]
+        items = [f"{inner}{_key(k)}: {compact(v, inner)}" for k, v in value.items()]
     opening, closing = ("[", "]") if isinstance(value, list) else ("{", "}")
     return opening + "\n" + ",\n".join(items) + f"\n{indent}{closing}"
+
+
+def _packed(words: list[str], indent: str) -> str:
+    """Scalars several to a line, as a formatter lays out a long list of short names."""
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        if line and len(indent) + len(line) + len(word) + 2 > WIDTH:
+            lines.append(indent + line.rstrip())
+            line = ""
+        line += f"{word}, "
+    lines.append(indent + line.rstrip().rstrip(","))
+    return "\n".join(lines)
+
+
+def _key(key: str) -> str:
+    """An object key as JavaScript writes it: bare when it is a name, quoted otherwise."""
+    return key if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", key) else json.dumps(key)
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)}: {_flat(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)

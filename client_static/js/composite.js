@@ -453,7 +453,7 @@ function decisionCard(conn, token) {
   /**
    * @template {"CloseText" | "DeclineToClose"} T
    * @param {T} type
-   * @param {import("./protocol.js").CommandFields<T>} fields
+   * @param {import("./protocol-types.js").CommandFields<T>} fields
    */
   const decide = async (type, fields) => {
     setText(status, "Saving…");

@@ -15,10 +15,10 @@ import { apply, initialState } from "./state.js";
 
 /**
  * @typedef {{token: string} | {code: string}} Auth
- * @typedef {import("./protocol.js").Me} Me
- * @typedef {import("./protocol.js").EventEnvelope} Envelope
+ * @typedef {import("./protocol-types.js").Me} Me
+ * @typedef {import("./protocol-types.js").EventEnvelope} Envelope
  * @typedef {import("./requests.js").Ack} Ack
- * @typedef {import("./protocol.js").CommandType} CommandType
+ * @typedef {import("./protocol-types.js").CommandType} CommandType
  * @typedef {"connecting" | "connected" | "reconnecting" | "refused"} Status
  */
 
@@ -208,7 +208,7 @@ export function connect(auth, { target = document, url, restore } = {}) {
     rtt = clock.bestRtt() ?? rtt;
     void heartbeat();
   });
-  socket.on("presence", (/** @type {import("./protocol.js").PresenceUpdate} */ data) => emit("presence", data));
+  socket.on("presence", (/** @type {import("./protocol-types.js").PresenceUpdate} */ data) => emit("presence", data));
   socket.on("disconnect", () => status("reconnecting"));
   socket.on("connect_error", (err) => {
     if (socket.active) return status("reconnecting");
@@ -240,7 +240,7 @@ export function connect(auth, { target = document, url, restore } = {}) {
      * command_id, so the server applies it once. A refusal also goes out as roundtable:error.
      * @template {CommandType} T
      * @param {T} type
-     * @param {import("./protocol.js").CommandFields<T>} fields
+     * @param {import("./protocol-types.js").CommandFields<T>} fields
      * @returns {Promise<Ack>}
      */
     async send(type, fields) {

@@ -15,8 +15,8 @@ import { REACTION_LABELS } from "./vocabulary.js";
 /** @typedef {import("./state.js").State} State */
 /** @typedef {import("./state.js").Point} Point */
 /** @typedef {import("./remote.js").Hub} Hub */
-/** @typedef {import("./protocol.js").CommandType} CommandType */
-/** @typedef {import("./protocol.js").CommandTypes} CommandTypes */
+/** @typedef {import("./protocol-types.js").CommandType} CommandType */
+/** @typedef {import("./protocol-types.js").CommandTypes} CommandTypes */
 
 const token = location.hash.slice(1);
 
@@ -74,7 +74,7 @@ function runConsole(hubToken) {
   const hubId = () => conn.me?.participant_id ?? "";
   const hub = () => /** @type {Hub | undefined} */ (conn.state.remote.hubs[hubId()]);
   const point = () => pointById(conn.state, currentPoint(conn.state, conn.state.hub_group[hubId()]));
-  /** @param {import("./protocol.js").Command | null} command */
+  /** @param {import("./protocol-types.js").Command | null} command */
   const sendingText = (command) => (command && outbox.sending === command.command_id ? "Sending…" : "Not yet sent");
 
   for (const name of ["roundtable:outbox", "roundtable:settled"]) document.addEventListener(name, () => render());

@@ -4,7 +4,8 @@
 // hubs and facilitators, and the broadcast box (a message on every page).
 
 import { changeTracker, copyText, fill, h, setText } from "./dom.js";
-import { HUB_PLACEMENTS, LIMITS } from "./protocol.js";
+import { LIMITS } from "./limits.js";
+import { HUB_PLACEMENTS } from "./protocol.js";
 import { TIMED_OUT, commandOf } from "./requests.js";
 import { useStylesheet } from "./banner.js";
 import { clearFieldErrors, showError, showFieldError } from "./page.js";
@@ -70,9 +71,9 @@ export function mountRemote(conn, root) {
   /**
    * A command with its id made once and kept across attempts; a refusal is returned, not thrown
    * (this panel shows it next to its form, not in the page's error area).
-   * @template {import("./protocol.js").CommandType} T
+   * @template {import("./protocol-types.js").CommandType} T
    * @param {T} type
-   * @param {import("./protocol.js").CommandFields<T>} fields
+   * @param {import("./protocol-types.js").CommandFields<T>} fields
    * @returns {Promise<import("./requests.js").Ack>}
    */
   async function send(type, fields) {

@@ -25,7 +25,7 @@ const SAVE_STATE_MS = 500; // the kept state is written at most twice a second
 const STATE_VERSION = 1; // bump when the State's shape changes: a state kept by older code is dropped
 
 /**
- * @typedef {import("./protocol.js").Command} Command
+ * @typedef {import("./protocol-types.js").Command} Command
  * @typedef {{n?: number, queue: string, command: Command, label: string, queued_at_ms: number}} Entry
  * @typedef {import("./connection.js").Ack} Ack
  * @typedef {{state: import("./state.js").State, last: number, me: import("./connection.js").Me}} Kept
@@ -224,9 +224,9 @@ export function openOutbox(queue, conn, { target = document } = {}) {
 
     /**
      * Queue a command; resolves once it is stored (durable), with its entry.
-     * @template {import("./protocol.js").CommandType} T
+     * @template {import("./protocol-types.js").CommandType} T
      * @param {T} type
-     * @param {import("./protocol.js").CommandFields<T>} fields
+     * @param {import("./protocol-types.js").CommandFields<T>} fields
      * @param {string} label what the person would call it ("Outcome on point 2")
      * @returns {Promise<Entry>}
      */

@@ -4,13 +4,14 @@
 import { h, setText } from "./dom.js";
 import { letter } from "./grid.js";
 import { clearFieldErrors, showFieldError } from "./page.js";
-import { COMPROMISE, LIMITS, STRENGTHS } from "./protocol.js";
+import { LIMITS } from "./limits.js";
+import { COMPROMISE, STRENGTHS } from "./protocol.js";
 import { STRENGTH_LABELS } from "./vocabulary.js";
 
 /** @typedef {import("./state.js").Point} Point */
 /** @typedef {import("./state.js").Outcome} Outcome */
 /**
- * @typedef {Omit<import("./protocol.js").CommandFields<"RecordOutcome">, "group_id" | "point_id">} OutcomeFields
+ * @typedef {Omit<import("./protocol-types.js").CommandFields<"RecordOutcome">, "group_id" | "point_id">} OutcomeFields
  *   what the form fills in; the page adds whose outcome on which point
  * @typedef {{ok: true, revision: number} | {ok: false, code: string, message: string, field: string | null}} SaveResult
  */

@@ -216,7 +216,7 @@ function paragraphCard(conn, number, shared) {
       return;
     }
     const count = Math.max(1, Math.min(10000, parseInt(heads.value, 10) || 1));
-    /** @type {import("./protocol.js").CommandFields<"React">} */
+    /** @type {import("./protocol-types.js").CommandFields<"React">} */
     const fields = { paragraph: number, reaction, ...(reaction === "object" ? { reason: why } : {}) };
     if (hub) fields.head_count = shared.heads = count;
     saving = reaction;

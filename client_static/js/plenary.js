@@ -2,11 +2,11 @@
 // a mirror of facilitation/plenary.py (`evolve_plenary`). Plain objects, never mutated.
 
 /**
- * @typedef {import("./protocol.js").CompositeParagraph} CompositeParagraph
- * @typedef {import("./protocol.js").ReactionRecord} ReactionRecord
- * @typedef {import("./protocol.js").Decision} Decision
- * @typedef {import("./protocol.js").Endorsement} Endorsement
- * @typedef {import("./protocol.js").EventTypes} EventTypes
+ * @typedef {import("./protocol-types.js").CompositeParagraph} CompositeParagraph
+ * @typedef {import("./protocol-types.js").ReactionRecord} ReactionRecord
+ * @typedef {import("./protocol-types.js").Decision} Decision
+ * @typedef {import("./protocol-types.js").Endorsement} Endorsement
+ * @typedef {import("./protocol-types.js").EventTypes} EventTypes
  * @typedef {"ParagraphComposed" | "ReactionGiven" | "ObjectionAddressed" | "TextClosed" | "TextNotClosed"
  *   | "RegisterOpened" | "EndorsementGiven" | "EndorsementWithdrawn"} PlenaryEventType
  * @typedef {EventTypes[PlenaryEventType]} PlenaryEvent
@@ -16,7 +16,7 @@
  *   reactions: Record<string, Record<string, ReactionRecord>>,
  *   addressed: string[],
  *   decision: Decision | null,
- *   register: import("./protocol.js").Register,
+ *   register: import("./protocol-types.js").Register,
  *   endorsements: Record<string, Endorsement>,
  * }} Plenary
  * `composite`: paragraph number -> its composite wording (a paragraph not here keeps the draft).
@@ -70,7 +70,7 @@ const HANDLERS = {
 
 /**
  * Whether an event belongs to the plenary fold.
- * @param {import("./protocol.js").Event} event
+ * @param {import("./protocol-types.js").Event} event
  * @returns {event is PlenaryEvent}
  */
 export const isPlenaryEvent = (event) => Object.hasOwn(HANDLERS, event.type);

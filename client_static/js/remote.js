@@ -3,12 +3,12 @@
 import { MESSAGES_KEPT } from "./protocol.js";
 
 /**
- * @typedef {import("./protocol.js").Hub} Hub
+ * @typedef {import("./protocol-types.js").Hub} Hub
  * @typedef {{group_id: string, round: number, counts: Record<string, number>}} HubBlock
  * @typedef {{from_role: string, from_id: string, text: string, sent_at_ms: number}} Message
  * @typedef {{hubs: Record<string, Hub>, blocks: Record<string, Record<string, HubBlock>>,
  *   hands: string[], messages: Message[], broadcast: Message | null}} Remote
- * @typedef {import("./protocol.js").EventTypes} EventTypes
+ * @typedef {import("./protocol-types.js").EventTypes} EventTypes
  * @typedef {"HubRegistered" | "HeadCountSet" | "HubPositionsSet" | "HandRaised" | "MessageSent"
  *   | "MessageBroadcast"} RemoteEventType
  * @typedef {EventTypes[RemoteEventType]} RemoteEvent
@@ -38,7 +38,7 @@ const HANDLERS = {
 
 /**
  * Whether an event belongs to the remote fold.
- * @param {import("./protocol.js").Event} event
+ * @param {import("./protocol-types.js").Event} event
  * @returns {event is RemoteEvent}
  */
 export const isRemoteEvent = (event) => Object.hasOwn(HANDLERS, event.type);

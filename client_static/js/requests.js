@@ -2,13 +2,13 @@
 // retries under one client-made id, so the server applies it once however often it is sent.
 
 /**
- * @typedef {import("./protocol.js").CommandAck} AckOk
- * @typedef {import("./protocol.js").ErrorAck
+ * @typedef {import("./protocol-types.js").CommandAck} AckOk
+ * @typedef {import("./protocol-types.js").ErrorAck
  *   | {ok: false, code: "timeout", message: string, field: null}} AckError
  *   a refusal from the server, or no answer at all after every retry
  * @typedef {AckOk | AckError} Ack
- * @typedef {import("./protocol.js").CommandType} CommandType
- * @typedef {import("./protocol.js").RequestTypes} RequestTypes
+ * @typedef {import("./protocol-types.js").CommandType} CommandType
+ * @typedef {import("./protocol-types.js").RequestTypes} RequestTypes
  */
 
 const ACK_TIMEOUT_MS = 5000; // a command's ack normally takes milliseconds; then retry
@@ -28,12 +28,12 @@ export function newCommandId() {
  * A command as it goes on the wire, under a new client-made id.
  * @template {CommandType} T
  * @param {T} type
- * @param {import("./protocol.js").CommandFields<T>} fields
- * @returns {import("./protocol.js").CommandTypes[T]}
+ * @param {import("./protocol-types.js").CommandFields<T>} fields
+ * @returns {import("./protocol-types.js").CommandTypes[T]}
  */
 export function commandOf(type, fields) {
   // The fields of T plus T's own `type` and an id are a T; tsc cannot see that through a generic.
-  return /** @type {import("./protocol.js").CommandTypes[T]} */ ({ ...fields, type, command_id: newCommandId() });
+  return /** @type {import("./protocol-types.js").CommandTypes[T]} */ ({ ...fields, type, command_id: newCommandId() });
 }
 
 /** @param {import("socket.io-client").Socket} socket */
@@ -44,7 +44,7 @@ export function requester(socket) {
    * @param {K} event
    * @param {RequestTypes[K]["request"]} payload
    * @param {number} [timeout]
-   * @returns {Promise<RequestTypes[K]["ack"] | import("./protocol.js").ErrorAck | null>}
+   * @returns {Promise<RequestTypes[K]["ack"] | import("./protocol-types.js").ErrorAck | null>}
    */
   const request = async (event, payload, timeout = ACK_TIMEOUT_MS) => {
     try {
@@ -58,7 +58,7 @@ export function requester(socket) {
    * A command, retried with the same id until answered; a timeout after the last attempt.
    * @template {CommandType} T
    * @param {T} type
-   * @param {import("./protocol.js").CommandFields<T>} fields
+   * @param {import("./protocol-types.js").CommandFields<T>} fields
    * @returns {Promise<Ack>}
    */
   const command = async (type, fields) => {

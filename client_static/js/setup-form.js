@@ -3,7 +3,8 @@
 // It reads itself into a ConfigureSession command and fills itself from the state.
 
 import { byId, fill, h, setText } from "./dom.js";
-import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, DEFAULT_TARGET_GROUP_SIZE, LIMITS } from "./protocol.js";
+import { LIMITS } from "./limits.js";
+import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, DEFAULT_TARGET_GROUP_SIZE } from "./protocol.js";
 
 /** @typedef {{paragraph: string, question: string, options: string[]}} PointDraft */
 
@@ -129,7 +130,7 @@ export function setupForm(form, { bind }) {
 
     /**
      * The form as ConfigureSession fields, or the first local problem with its field.
-     * @returns {{fields: import("./protocol.js").CommandFields<"ConfigureSession">} | {field: string, message: string}}
+     * @returns {{fields: import("./protocol-types.js").CommandFields<"ConfigureSession">} | {field: string, message: string}}
      */
     read() {
       const secs = roundSecs(field("round_minutes").value);

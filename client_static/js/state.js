@@ -8,23 +8,23 @@ import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS } from "./protocol.js";
 import { applyRemote, initialRemote, isRemoteEvent } from "./remote.js";
 
 /**
- * @typedef {import("./protocol.js").Option} Option
- * @typedef {import("./protocol.js").Point} Point
- * @typedef {import("./protocol.js").Settings} Settings
- * @typedef {import("./protocol.js").Participant} Participant
- * @typedef {import("./protocol.js").Group} Group
- * @typedef {import("./protocol.js").Hands} Hands
- * @typedef {import("./protocol.js").Outcome} Outcome
- * @typedef {import("./protocol.js").Event} Event
- * @typedef {import("./protocol.js").EventType} EventType
- * @typedef {import("./protocol.js").EventTypes} EventTypes
+ * @typedef {import("./protocol-types.js").Option} Option
+ * @typedef {import("./protocol-types.js").Point} Point
+ * @typedef {import("./protocol-types.js").Settings} Settings
+ * @typedef {import("./protocol-types.js").Participant} Participant
+ * @typedef {import("./protocol-types.js").Group} Group
+ * @typedef {import("./protocol-types.js").Hands} Hands
+ * @typedef {import("./protocol-types.js").Outcome} Outcome
+ * @typedef {import("./protocol-types.js").Event} Event
+ * @typedef {import("./protocol-types.js").EventType} EventType
+ * @typedef {import("./protocol-types.js").EventTypes} EventTypes
  * @typedef {{number: number, started_at_ms: number, ends_at_ms: number, length_ms: number,
  *   paused_remaining_ms: number | null, warned: number[]}} RoundClock
  * `length_ms`: the round's first span plus extensions, time spent paused not counted.
  * @typedef {{group_id: string, round: number, choice: string}} Position
  * @typedef {{
  *   session_id: string | null, code: string, title: string, created_at_ms: number,
- *   version: number, phase: import("./protocol.js").Phase, configured: boolean,
+ *   version: number, phase: import("./protocol-types.js").Phase, configured: boolean,
  *   paragraphs: string[], points: Point[], stakeholder_groups: string[], settings: Settings,
  *   participants: Record<string, Participant>, groups: Record<string, Group>,
  *   group_of: Record<string, string>, seed: number | null, group_order: string[],

@@ -2,9 +2,9 @@
 // reactions, the choices besides an option) come from the generated protocol.js; this module
 // only puts them into words, and tsc checks that every value has its words.
 
-/** @typedef {import("./protocol.js").Strength} Strength */
-/** @typedef {import("./protocol.js").Mode} Mode */
-/** @typedef {import("./protocol.js").Reaction} Reaction */
+/** @typedef {import("./protocol-types.js").Strength} Strength */
+/** @typedef {import("./protocol-types.js").Mode} Mode */
+/** @typedef {import("./protocol-types.js").Reaction} Reaction */
 
 /** @type {Readonly<Record<Strength, string>>} */
 export const STRENGTH_LABELS = {
