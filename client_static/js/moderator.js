@@ -1,6 +1,7 @@
 // /moderator: create a session, or with the moderator token in the fragment (/moderator#TOKEN)
 // run it: set-up, participants, join links, groups, the rotation and its timer, the grid.
 
+import { canAssign } from "./allowed.js";
 import { byId, changeTracker, copyText, fill, h, intents, setText } from "./dom.js";
 import { mountComposite } from "./composite.js";
 import { newCommandId } from "./connection.js";
@@ -213,18 +214,19 @@ function runConsole(moderatorToken) {
     }
     const assign = /** @type {HTMLButtonElement} */ (byId("assign"));
     byId("assign-row").hidden = state.phase === "rotation" || state.phase === "finished";
-    assign.disabled = !state.configured || Object.keys(state.participants).length === 0;
+    assign.disabled = !canAssign(state, me.role);
     setText(assign, state.phase === "assigned" ? "Draw groups again" : "Assign groups");
     const people = Object.keys(state.participants).length;
+    const hubs = Object.keys(state.remote.hubs).length;
     setText(
       byId("seed-line"),
       state.seed !== null
         ? `Drawn with seed ${state.seed}: the same seed gives the same groups.`
         : !state.configured
           ? "Save the set-up first; then groups can be drawn from the people who joined."
-          : people === 0
-            ? "Nobody has joined yet: share the join code."
-            : `${people} ${people === 1 ? "person has" : "people have"} joined. Latecomers are placed in a group as they join.`,
+          : people === 0 && hubs === 0
+            ? "Nobody has joined yet: share the join code, or register a hub."
+            : `${people} ${people === 1 ? "person has" : "people have"} joined${hubs ? `, ${hubs} ${hubs === 1 ? "hub is" : "hubs are"} registered` : ""}. Latecomers are placed in a group as they join.`,
     );
     if (changed("groups", [state.groups, state.participants, links])) {
       replaceKeepingInput(byId("groups"), groupCards(state, links.facilitators ?? []));
