@@ -95,12 +95,12 @@ export function mountRemote(conn, root) {
       h(
         "form",
         { class: "hub-form", novalidate: true, "data-testid": "register-hub" },
-        h("label", { class: "field", "data-field": "name" }, "Hub name", h("input", { name: "name", maxlength: 80, required: true, placeholder: "Nairobi hub", "data-testid": "hub-field-name" })),
+        h("label", { class: "field", "data-field": "name" }, "Hub name", h("input", { name: "name", maxlength: LIMITS.RegisterHub.name.maxLength, required: true, placeholder: "Nairobi hub", "data-testid": "hub-field-name" })),
         h(
           "div",
           { class: "two-col" },
-          h("label", { class: "field", "data-field": "city" }, "City", h("input", { name: "city", maxlength: 200, "data-testid": "hub-field-city" })),
-          h("label", { class: "field", "data-field": "country" }, "Country", h("input", { name: "country", maxlength: 200, "data-testid": "hub-field-country" })),
+          h("label", { class: "field", "data-field": "city" }, "City", h("input", { name: "city", maxlength: LIMITS.RegisterHub.city.maxLength, "data-testid": "hub-field-city" })),
+          h("label", { class: "field", "data-field": "country" }, "Country", h("input", { name: "country", maxlength: LIMITS.RegisterHub.country.maxLength, "data-testid": "hub-field-country" })),
         ),
         h(
           "div",
@@ -111,7 +111,7 @@ export function mountRemote(conn, root) {
             "Time zone",
             h("select", { name: "timezone", "data-testid": "hub-field-timezone" }, zones.map((/** @type {string} */ z) => h("option", { value: z, selected: z === mine }, z.replaceAll("_", " ")))),
           ),
-          h("label", { class: "field", "data-field": "expected_head_count" }, "Expected people", h("input", { name: "expected_head_count", type: "number", min: 1, max: 10000, value: 10, "data-testid": "hub-field-head-count" })),
+          h("label", { class: "field", "data-field": "expected_head_count" }, "Expected people", h("input", { name: "expected_head_count", type: "number", min: 1, max: LIMITS.RegisterHub.expected_head_count.maximum, value: 10, "data-testid": "hub-field-head-count" })),
         ),
         h(
           "fieldset",
@@ -152,7 +152,7 @@ export function mountRemote(conn, root) {
       h(
         "form",
         { class: "broadcast-form", novalidate: true },
-        h("label", { class: "field", "data-field": "text" }, h("span", { class: "offscreen" }, "Broadcast message"), h("textarea", { name: "text", rows: 2, maxlength: 280, placeholder: "Back to plenary in 5 minutes", "data-testid": "broadcast-input" })),
+        h("label", { class: "field", "data-field": "text" }, h("span", { class: "offscreen" }, "Broadcast message"), h("textarea", { name: "text", rows: 2, maxlength: LIMITS.Broadcast.text.maxLength, placeholder: "Back to plenary in 5 minutes", "data-testid": "broadcast-input" })),
         h("button", { type: "submit", "data-testid": "broadcast-send" }, "Send to every page"),
       )
     );
