@@ -77,7 +77,7 @@ def _names(union: Any) -> list[str]:
 
 
 def _heading(title: str) -> list[str]:
-    return [f"// --- {title} ".ljust(WIDTH, "-"), ""]
+    return [f"// --- {title}", ""]
 
 
 def _names_section(commands: list[str], events: list[str]) -> list[str]:
@@ -295,7 +295,12 @@ def render() -> dict[Path, str]:
 
 
 def _aliases(*names: str) -> list[str]:
-    return [*(f'/** @typedef {{import("./{TYPES_TARGET.name}").{n}}} {n} */' for n in names), ""]
+    """One JSDoc `@import` of the typedefs this module names (tsc reads it, browsers skip it)."""
+    lines = textwrap.wrap(", ".join(names), WIDTH - 8)
+    if len(lines) == 1:
+        return [f'/** @import {{ {lines[0]} }} from "./{TYPES_TARGET.name}" */', ""]
+    body = [f" *   {line}" for line in lines]
+    return ["/**", " * @import {", *body, f' * }} from "./{TYPES_TARGET.name}"', " */", ""]
 
 
 def _request_name(request: Request) -> str:

@@ -4,9 +4,8 @@
 
 import { mayGive } from "./capabilities.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./protocol-types.js").Role} Role */
-/** @typedef {import("./protocol-types.js").Me} Me */
+/** @import { State } from "./state.js" */
+/** @import { Role, Me } from "./protocol-types.js" */
 
 /**
  * Whether `role` may draw the groups now (facilitation/setup.py assign_groups): before the

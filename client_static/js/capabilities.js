@@ -3,11 +3,9 @@
 // Do not edit: change the Python and run the generator; a test fails when this file is not
 // what it makes. The contract's other parts: protocol.js, limits.js, protocol-types.js.
 
-/** @typedef {import("./protocol-types.js").CommandType} CommandType */
-/** @typedef {import("./protocol-types.js").Role} Role */
-/** @typedef {import("./protocol-types.js").Scope} Scope */
+/** @import { CommandType, Role, Scope } from "./protocol-types.js" */
 
-// --- Who may do and see what (facilitation/capabilities.py) ----------------------------------
+// --- Who may do and see what (facilitation/capabilities.py)
 
 /**
  * Which roles may give each command, and over what (`own_group`: the facilitator's group;

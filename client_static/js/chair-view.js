@@ -6,7 +6,7 @@ import { h, setText } from "./dom.js";
 import { REACTIONS } from "./protocol.js";
 import { REACTION_LABELS } from "./vocabulary.js";
 
-/** @typedef {import("./connection.js").Connection} Connection */
+/** @import { Connection } from "./connection.js" */
 /** @typedef {import("./protocol-types.js").ParagraphReviewView} ParagraphReview */
 /** @typedef {import("./protocol-types.js").ObjectionView} Objection */
 

@@ -10,9 +10,9 @@ import { backingLine, groupLabel, pointBlock, pointNumber } from "./point-rankin
 import { outcomeKey } from "./state.js";
 import { tally } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./state.js").Point} Point */
-/** @typedef {import("./connection.js").Connection} Connection */
+/** @import { State } from "./state.js" */
+/** @import { Point } from "./protocol-types.js" */
+/** @import { Connection } from "./connection.js" */
 /**
  * @typedef {import("./protocol-types.js").RankedCandidate} Candidate
  * @typedef {import("./protocol-types.js").RankedBacking} Backing

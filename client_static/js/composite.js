@@ -12,7 +12,7 @@ import { registerCard } from "./endorse.js";
 import { composedCount, ensureStylesheet } from "./plenary-view.js";
 import { reviewFeed } from "./review-feed.js";
 
-/** @typedef {import("./connection.js").Connection} Connection */
+/** @import { Connection } from "./connection.js" */
 
 const REVIEW_AFTER = new Set([
   "RotationFinished", "OutcomeRecorded", "PositionTaken", "HubPositionsSet", "ParticipantJoined", "ParticipantMoved",

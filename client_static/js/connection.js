@@ -8,7 +8,8 @@
 //   roundtable:error    {code, message, field, type} a refused command or connection
 //   roundtable:presence {links}                     who is connected (watchers)
 
-import { GAP_GRACE_MS, HEAD_GRACE_MS, drain, jittered, retryDelay } from "./catch-up.js";
+import { GAP_GRACE_MS, drain, jittered, retryDelay } from "./catch-up.js";
+import { pulse } from "./heartbeat.js";
 import { newCommandId, refusalOf, requester } from "./requests.js";
 import { serverClock } from "./server-clock.js";
 import { apply, initialState } from "./state.js";
@@ -22,11 +23,8 @@ import { apply, initialState } from "./state.js";
  * @typedef {"connecting" | "connected" | "reconnecting" | "refused"} Status
  */
 
-const CLOCK_SAMPLES_ON_CONNECT = 3; // several round trips: keep the quickest; heartbeats add more
 const WATCHERS = new Set(["moderator", "screen", "facilitator"]); // they see every event
 const TRACKED = new Set(["facilitator", "hub"]); // the moderator watches their link (presence)
-const HEARTBEAT_TRACKED_MS = 10_000; // protocol.md: tablets and hubs report their link often
-const HEARTBEAT_MS = 30_000; // protocol.md: every other page only needs a clock sample and head
 const SOON_MS = 500;
 
 export { newCommandId };
@@ -53,21 +51,12 @@ export function connect(auth, { target = document, url, restore } = {}) {
   let held = []; // received but not yet applicable: during a sync, or after a gap
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let gapCheck;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let headCheck;
   const clock = serverClock();
   const { request, command } = requester(socket);
   /** @type {Array<{seq: number, resolve: () => void}>} */
   let waiting = [];
   let notifyScheduled = false;
   let liveBatch = false;
-  /** @type {number | null} */
-  let rtt = null;
-  let unsent = 0;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let beatSoon;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let beatTimer;
 
   /** @param {string} name @param {object} detail */
   const emit = (name, detail) => target.dispatchEvent(new CustomEvent(`roundtable:${name}`, { detail }));
@@ -173,40 +162,21 @@ export function connect(auth, { target = document, url, restore } = {}) {
     drainHeld();
   };
 
-  const sampleClock = async () => {
-    const t = Date.now();
-    if (clock.sample(t, await request("clock", { t }))) notify();
-  };
-
-  /** Report the link and take a clock sample; if the server has newer events, give the live
-   * stream a moment to bring them before asking (catch-up.js). */
-  const heartbeat = async () => {
-    clearTimeout(beatSoon);
-    beatSoon = undefined;
-    clearTimeout(beatTimer);
-    beatTimer = setTimeout(heartbeat, me && TRACKED.has(me.role) ? HEARTBEAT_TRACKED_MS : HEARTBEAT_MS);
-    if (!socket.connected) return;
-    const t = Date.now();
-    const ack = await request("heartbeat", { seq: last, rtt_ms: rtt, unsent, t });
-    if (!ack?.ok) return;
-    rtt = Date.now() - t;
-    if (clock.sample(t, ack)) notify();
-    const head = Number(ack.head);
-    if (head > last && headCheck === undefined) {
-      headCheck = setTimeout(() => {
-        headCheck = undefined;
-        if (head > last) void sync();
-      }, jittered(HEAD_GRACE_MS));
-    }
-  };
+  const heartbeat = pulse({
+    request,
+    clock,
+    connected: () => socket.connected,
+    tracked: () => me !== null && TRACKED.has(me.role),
+    last: () => last,
+    sampled: notify,
+    behind: () => void sync(),
+  });
 
   socket.on("connect", async () => {
     await restored;
     status("connected");
     void sync();
-    for (let i = 0; i < CLOCK_SAMPLES_ON_CONNECT && socket.connected; i += 1) await sampleClock();
-    rtt = clock.bestRtt() ?? rtt;
-    void heartbeat();
+    await heartbeat.start();
   });
   socket.on("presence", (/** @type {import("./protocol-types.js").PresenceUpdate} */ data) => emit("presence", data));
   socket.on("disconnect", () => status("reconnecting"));
@@ -253,8 +223,7 @@ export function connect(auth, { target = document, url, restore } = {}) {
 
     /** Entries queued, not yet acknowledged (for the heartbeat). @param {number} n */
     setUnsent(n) {
-      if (n !== unsent) beatSoon ??= setTimeout(heartbeat, SOON_MS);
-      unsent = n;
+      heartbeat.setUnsent(n);
     },
 
     /** The moderator's links (join, screen, facilitators, hubs); null without an answer. */
@@ -296,10 +265,8 @@ export function connect(auth, { target = document, url, restore } = {}) {
     },
 
     close() {
-      clearTimeout(beatTimer);
-      clearTimeout(beatSoon);
+      heartbeat.stop();
       clearTimeout(gapCheck);
-      clearTimeout(headCheck);
       socket.close();
     },
   };

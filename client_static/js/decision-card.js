@@ -5,8 +5,8 @@ import { fill, h, setText } from "./dom.js";
 import { LIMITS } from "./limits.js";
 import { composedCount } from "./plenary-view.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./connection.js").Connection} Connection */
+/** @import { State } from "./state.js" */
+/** @import { Connection } from "./connection.js" */
 /** @typedef {import("./protocol-types.js").ReviewAck} Review */
 
 /**

@@ -7,8 +7,8 @@ import { connect } from "./connection.js";
 import { fill, h, setText } from "./dom.js";
 import { LIMITS } from "./limits.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./connection.js").Me} Me */
+/** @import { State } from "./state.js" */
+/** @import { Me } from "./connection.js" */
 /** @typedef {{endorsement_id: string, token: string, name: string}} EndorserRecord */
 
 /**

@@ -6,13 +6,14 @@
 import { byId, fill, h, intents, setText } from "./dom.js";
 import { tallyRows } from "./grid.js";
 import { outcomeForm } from "./outcome-form.js";
-import { keptState, openOutbox, queuePanel, refusalText } from "./outbox.js";
+import { keptState, openOutbox } from "./outbox.js";
 import { showError, startPage } from "./page.js";
+import { queuePanel, refusalText } from "./queue-panel.js";
 import { outcomeKey } from "./state.js";
 import { choiceLabel, currentPoint, groupName, groupSize, pointById, tally } from "./views.js";
 import { strengthLabel } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 
 const ACK_WAIT_MS = 4000; // online, an ack takes well under this; past it the entry just waits its turn
 const QUEUED_TEXT = "Not yet sent: kept on this tablet, it goes when the link returns.";
@@ -136,7 +137,7 @@ if (!token) {
 
   /**
    * @param {State} state
-   * @param {import("./state.js").Group | undefined} group
+   * @param {import("./protocol-types.js").Group | undefined} group
    */
   function renderMembers(state, group) {
     const card = byId("members-card");

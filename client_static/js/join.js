@@ -7,8 +7,8 @@ import { clearFieldErrors, showError, showFieldError, startPage } from "./page.j
 import { COMPROMISE, MODES, REGIONS, UNDECIDED } from "./protocol.js";
 import { choiceLabel, currentPoint, groupName, pointById } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./connection.js").Me} Me */
+/** @import { State } from "./state.js" */
+/** @import { Me } from "./connection.js" */
 
 const PRESET_MODE = new URLSearchParams(location.search).get("as") === "hub" ? "hub" : "room";
 const code = normaliseCode(new URLSearchParams(location.search).get("code") ?? "");
@@ -79,7 +79,8 @@ if (!code) {
       return ["React", "Endorse", "WithdrawEndorsement"].includes(detail.type); // shown in place
     },
   });
-  /** After the rotation: plenary-view.js, loaded only then (a promise while it loads). @type {any} */
+  /** After the rotation: phone-plenary.js's part, loaded only then ("loading" meanwhile). */
+  /** @type {ReturnType<typeof import("./phone-plenary.js").phonePlenary> | "loading" | null} */
   let plenary = null;
 
   joinStep.addEventListener("change", showHubName);
@@ -140,17 +141,19 @@ if (!code) {
       return;
     }
     if (state.phase === "finished" && plenary === null) {
-      plenary = import("./plenary-view.js")
+      plenary = "loading";
+      import("./phone-plenary.js")
         .then((m) => ((plenary = m.phonePlenary(conn, code)), render(conn.state, conn.me)))
         .catch(() => (plenary = null));
     }
-    const view = plenary?.root ? { key: ["plenary"], nodes: [plenary.root] } : participantView(state, participantId ?? "", conn.last);
+    const part = typeof plenary === "object" ? plenary : null;
+    const view = part ? { key: ["plenary"], nodes: [part.root] } : participantView(state, participantId ?? "", conn.last);
     const key = JSON.stringify(view.key);
     if (key !== lastView) {
       lastView = key;
       fill(byId("joined-body"), view.nodes);
     }
-    if (plenary?.root) plenary.render(state, me);
+    part?.render(state, me);
   }
 }
 

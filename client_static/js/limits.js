@@ -3,7 +3,7 @@
 // Do not edit: change the Python and run the generator; a test fails when this file is not
 // what it makes. The contract's other parts: protocol.js, capabilities.js, protocol-types.js.
 
-// --- Limits of the fields (from the commands' JSON schemas) ----------------------------------
+// --- Limits of the fields (from the commands' JSON schemas)
 
 /** A command's bounded fields: nested ones as `points.*.options`, an array's items as
  * `.*`. The forms take their `maxlength`, `min` and `max` from here. */

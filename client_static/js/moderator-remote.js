@@ -11,7 +11,7 @@ import { useStylesheet } from "./banner.js";
 import { clearFieldErrors, showError, showFieldError } from "./page.js";
 import { groupName } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 /** @typedef {{role: string, key: string, connected: boolean, since_ms: number, last_seen_ms: number,
  *   rtt_ms: number | null, unsent: number}} Link */
 

@@ -14,7 +14,7 @@ import { setupForm } from "./setup-form.js";
 import { outcomeKey } from "./state.js";
 import { groupName, pointById } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 /** @typedef {{ok?: boolean, code?: string, join?: string, hub?: string, screen?: string,
  *   facilitators?: import("./roster.js").FacilitatorLink[]}} Links */
 

@@ -8,8 +8,7 @@ import { LIMITS } from "./limits.js";
 import { COMPROMISE, STRENGTHS } from "./protocol.js";
 import { STRENGTH_LABELS } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").Point} Point */
-/** @typedef {import("./state.js").Outcome} Outcome */
+/** @import { Point, Outcome } from "./protocol-types.js" */
 /**
  * @typedef {Omit<import("./protocol-types.js").CommandFields<"RecordOutcome">, "group_id" | "point_id">} OutcomeFields
  *   what the form fills in; the page adds whose outcome on which point

@@ -1,12 +1,8 @@
 // The plenary part of the state (composite text, reactions, decision, endorsement register):
 // a mirror of facilitation/plenary.py (`evolve_plenary`). Plain objects, never mutated.
 
+/** @import { CompositeParagraph, Decision, Endorsement, EventTypes, ReactionRecord } from "./protocol-types.js" */
 /**
- * @typedef {import("./protocol-types.js").CompositeParagraph} CompositeParagraph
- * @typedef {import("./protocol-types.js").ReactionRecord} ReactionRecord
- * @typedef {import("./protocol-types.js").Decision} Decision
- * @typedef {import("./protocol-types.js").Endorsement} Endorsement
- * @typedef {import("./protocol-types.js").EventTypes} EventTypes
  * @typedef {"ParagraphComposed" | "ReactionGiven" | "ObjectionAddressed" | "TextClosed" | "TextNotClosed"
  *   | "RegisterOpened" | "EndorsementGiven" | "EndorsementWithdrawn"} PlenaryEventType
  * @typedef {EventTypes[PlenaryEventType]} PlenaryEvent

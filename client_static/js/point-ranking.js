@@ -8,8 +8,8 @@ import { outcomeKey } from "./state.js";
 import { groupName, tally } from "./views.js";
 import { strengthLabel } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./state.js").Point} Point */
+/** @import { State } from "./state.js" */
+/** @import { Point } from "./protocol-types.js" */
 /**
  * @typedef {import("./protocol-types.js").RankedCandidate} Candidate
  * @typedef {import("./protocol-types.js").RankedBacking} Backing

@@ -4,7 +4,7 @@
 // Do not edit: change the Python and run the generator; a test fails when this file is not
 // what it makes. The contract's other parts: protocol.js, capabilities.js, limits.js.
 
-// --- Enums (facilitation/vocabulary.py, capabilities.py, server/wire.py) ---------------------
+// --- Enums (facilitation/vocabulary.py, capabilities.py, server/wire.py)
 
 /** @typedef {"room" | "hub" | "remote"} Mode */
 /** @typedef {"room" | "remote"} GroupKind */
@@ -20,7 +20,7 @@
 /** @typedef {"invalid" | "unknown_command" | "forbidden" | "wrong_phase" | "not_found" | "stale" | "duplicate" | "rate_limited" | "refused" | "unavailable" | "unknown_request" | "internal"} ErrorCode */
 /** @typedef {"bad_token" | "not_found" | "unavailable" | "internal"} ConnectErrorCode */
 
-// --- Typedefs (from the JSON schemas) --------------------------------------------------------
+// --- Typedefs (from the JSON schemas)
 
 /** @typedef {"CreateSession" | "ConfigureSession" | "Join" | "AssignGroups" | "MoveParticipant" | "LabelGroup" | "StartRotation" | "PauseRound" | "ResumeRound" | "ExtendRound" | "EndRound" | "WarnRound" | "TakePosition" | "RecordOutcome" | "ComposeParagraph" | "React" | "AddressObjection" | "CloseText" | "DeclineToClose" | "OpenRegister" | "Endorse" | "WithdrawEndorsement" | "RegisterHub" | "PlaceHub" | "SetHeadCount" | "SetHubPositions" | "RaiseHand" | "MessageModerator" | "Broadcast"} CommandType */
 /** @typedef {"SessionCreated" | "SessionConfigured" | "ParticipantJoined" | "GroupsAssigned" | "GroupCreated" | "ParticipantPlaced" | "ParticipantMoved" | "GroupLabelled" | "RotationStarted" | "RoundStarted" | "RoundWarned" | "RoundPaused" | "RoundResumed" | "RoundExtended" | "RoundEnded" | "RotationFinished" | "PositionTaken" | "OutcomeRecorded" | "ParagraphComposed" | "ReactionGiven" | "ObjectionAddressed" | "TextClosed" | "TextNotClosed" | "RegisterOpened" | "EndorsementGiven" | "EndorsementWithdrawn" | "HubRegistered" | "HubPlaced" | "HeadCountSet" | "HubPositionsSet" | "HandRaised" | "MessageSent" | "MessageBroadcast"} EventType */

@@ -3,23 +3,14 @@
 // Do not edit: change the Python and run the generator; a test fails when this file is not
 // what it makes. The contract's other parts: capabilities.js, limits.js, protocol-types.js.
 
-/** @typedef {import("./protocol-types.js").CommandType} CommandType */
-/** @typedef {import("./protocol-types.js").EventType} EventType */
-/** @typedef {import("./protocol-types.js").Mode} Mode */
-/** @typedef {import("./protocol-types.js").GroupKind} GroupKind */
-/** @typedef {import("./protocol-types.js").Strength} Strength */
-/** @typedef {import("./protocol-types.js").Role} Role */
-/** @typedef {import("./protocol-types.js").HubPlacement} HubPlacement */
-/** @typedef {import("./protocol-types.js").Reaction} Reaction */
-/** @typedef {import("./protocol-types.js").CompositeSource} CompositeSource */
-/** @typedef {import("./protocol-types.js").DecisionKind} DecisionKind */
-/** @typedef {import("./protocol-types.js").Register} Register */
-/** @typedef {import("./protocol-types.js").Phase} Phase */
-/** @typedef {import("./protocol-types.js").Scope} Scope */
-/** @typedef {import("./protocol-types.js").ErrorCode} ErrorCode */
-/** @typedef {import("./protocol-types.js").ConnectErrorCode} ConnectErrorCode */
+/**
+ * @import {
+ *   CommandType, EventType, Mode, GroupKind, Strength, Role, HubPlacement, Reaction,
+ *   CompositeSource, DecisionKind, Register, Phase, Scope, ErrorCode, ConnectErrorCode
+ * } from "./protocol-types.js"
+ */
 
-// --- Names -----------------------------------------------------------------------------------
+// --- Names
 
 /** Every command. @type {readonly CommandType[]} */
 export const COMMAND_TYPES = [
@@ -48,7 +39,7 @@ export const REQUESTS = ["command", "sync", "clock", "links", "review", "heartbe
 /** Socket.io events pushed to it. @type {readonly string[]} */
 export const PUSHES = ["events", "presence"];
 
-// --- Enums (facilitation/vocabulary.py, capabilities.py, server/wire.py) ---------------------
+// --- Enums (facilitation/vocabulary.py, capabilities.py, server/wire.py)
 
 /** @type {readonly Mode[]} */
 export const MODES = ["room", "hub", "remote"];
@@ -98,7 +89,7 @@ export const COMPROMISE = "compromise";
 /** A position choice. @type {"undecided"} */
 export const UNDECIDED = "undecided";
 
-// --- Constants of the core -------------------------------------------------------------------
+// --- Constants of the core
 
 /** @type {readonly string[]} */
 export const DEFAULT_STAKEHOLDER_GROUPS = [

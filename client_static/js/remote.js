@@ -2,13 +2,12 @@
 
 import { MESSAGES_KEPT } from "./protocol.js";
 
+/** @import { EventTypes, Hub } from "./protocol-types.js" */
 /**
- * @typedef {import("./protocol-types.js").Hub} Hub
  * @typedef {{group_id: string, round: number, counts: Record<string, number>}} HubBlock
  * @typedef {{from_role: string, from_id: string, text: string, sent_at_ms: number}} Message
  * @typedef {{hubs: Record<string, Hub>, blocks: Record<string, Record<string, HubBlock>>,
  *   hands: string[], messages: Message[], broadcast: Message | null}} Remote
- * @typedef {import("./protocol-types.js").EventTypes} EventTypes
  * @typedef {"HubRegistered" | "HeadCountSet" | "HubPositionsSet" | "HandRaised" | "MessageSent"
  *   | "MessageBroadcast"} RemoteEventType
  * @typedef {EventTypes[RemoteEventType]} RemoteEvent

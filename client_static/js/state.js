@@ -7,17 +7,8 @@ import { applyPlenary, initialPlenary, isPlenaryEvent } from "./plenary.js";
 import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS } from "./protocol.js";
 import { applyRemote, initialRemote, isRemoteEvent } from "./remote.js";
 
+/** @import { Event, EventType, EventTypes, Group, Outcome, Participant, Point, Settings } from "./protocol-types.js" */
 /**
- * @typedef {import("./protocol-types.js").Option} Option
- * @typedef {import("./protocol-types.js").Point} Point
- * @typedef {import("./protocol-types.js").Settings} Settings
- * @typedef {import("./protocol-types.js").Participant} Participant
- * @typedef {import("./protocol-types.js").Group} Group
- * @typedef {import("./protocol-types.js").Hands} Hands
- * @typedef {import("./protocol-types.js").Outcome} Outcome
- * @typedef {import("./protocol-types.js").Event} Event
- * @typedef {import("./protocol-types.js").EventType} EventType
- * @typedef {import("./protocol-types.js").EventTypes} EventTypes
  * @typedef {{number: number, started_at_ms: number, ends_at_ms: number, length_ms: number,
  *   paused_remaining_ms: number | null, warned: number[]}} RoundClock
  * `length_ms`: the round's first span plus extensions, time spent paused not counted.

@@ -4,10 +4,8 @@
 
 import { COMPROMISE, UNDECIDED } from "./protocol.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./state.js").Point} Point */
-/** @typedef {import("./state.js").Group} Group */
-/** @typedef {import("./state.js").RoundClock} RoundClock */
+/** @import { State, RoundClock } from "./state.js" */
+/** @import { Point, Group } from "./protocol-types.js" */
 
 /**
  * @param {State} state

@@ -2,9 +2,7 @@
 // reactions, the choices besides an option) come from the generated protocol.js; this module
 // only puts them into words, and tsc checks that every value has its words.
 
-/** @typedef {import("./protocol-types.js").Strength} Strength */
-/** @typedef {import("./protocol-types.js").Mode} Mode */
-/** @typedef {import("./protocol-types.js").Reaction} Reaction */
+/** @import { Strength, Mode, Reaction } from "./protocol-types.js" */
 
 /** @type {Readonly<Record<Strength, string>>} */
 export const STRENGTH_LABELS = {
