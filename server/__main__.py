@@ -11,6 +11,8 @@ from .demo import DEMO_COMMAND_ID
 from .links import join_link, session_opened
 from .services import Services
 
+GRACEFUL_SHUTDOWN_SECS = 3  # a command commits in milliseconds; only held long-polls remain
+
 
 def announce(config: Config) -> Callable[[Services], Awaitable[None]]:
     base = f"http://{config.host}:{config.port}"
@@ -56,6 +58,9 @@ def main() -> None:
         # A line per request is a line per long-polling round trip: thousands a second at a
         # large meeting, for a log nobody reads. Errors and start-up are still logged.
         access_log=False,
+        # A stopping server would otherwise wait out every held long-poll (up to engine.io's
+        # 25 s ping interval): cancel what is left after this, then run the shutdown hooks.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECS,
     )
 
 

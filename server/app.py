@@ -22,6 +22,7 @@ from .fanout import Fanout
 from .heap import settle_heap
 from .http import routes
 from .manager import DirectManager, RedisManager
+from .node_cookie import with_node_cookie
 from .realtime import Realtime
 from .services import Services
 from .sessions import SessionService
@@ -69,6 +70,7 @@ def build_app(
         fanout = Fanout(sio)
         realtime = Realtime(sio, service, tokens, clock, fanout)
         service.on_commit(fanout.publish)
+        service.on_commit(realtime.enforcer.committed)
         service.on_change(timer.changed)
         services = Services(config, store, service, tokens, timer)
         app.state.services = services
@@ -101,4 +103,4 @@ def build_app(
         lifespan=lifespan,
     )
     asgi: ASGIApp = socketio.ASGIApp(sio, other_asgi_app=starlette)
-    return asgi
+    return with_node_cookie(asgi, config.node)

@@ -9,6 +9,8 @@ from pydantic import TypeAdapter
 from facilitation.commands import AnyCommand
 
 from . import wire
+from .contract import capabilities_block, http_block
+from .errors import STATUS
 
 _REF = "#/components/schemas/{model}"
 
@@ -102,6 +104,8 @@ def asyncapi_document() -> dict[str, Any]:
         channel = channels.setdefault(event, {"address": event, "messages": {}})
         channel["messages"].update(refs(name))
         operations[operation] = {"action": "receive", "channel": {"$ref": f"#/channels/{event}"}}
+    _require_type(schemas)
+    http = http_block(lambda name, model: _schema(schemas, name, model))
     return {
         "asyncapi": "3.0.0",
         "info": {
@@ -119,4 +123,24 @@ def asyncapi_document() -> dict[str, Any]:
         "channels": channels,
         "operations": operations,
         "components": {"schemas": schemas, "messages": messages},
+        "x-http": http,
+        "x-capabilities": capabilities_block(),
+        "x-error-codes": dict(STATUS),
     }
+
+
+def _schema(schemas: dict[str, Any], name: str, model: Any) -> dict[str, str]:
+    schema = TypeAdapter(model).json_schema(ref_template=_REF)
+    schemas.update(schema.pop("$defs", {}))
+    schemas.setdefault(name, schema)
+    return {"$ref": _REF.format(model=name)}
+
+
+def _require_type(schemas: dict[str, Any]) -> None:
+    """A command's or event's `type` has a default in the models (so code can build them
+    without naming it) but a client must always send it: it picks the model."""
+    for schema in schemas.values():
+        properties = schema.get("properties", {})
+        tag = properties.get("type", {})
+        if "const" in tag and "type" not in schema.get("required", []):
+            schema["required"] = ["type", *schema.get("required", [])]

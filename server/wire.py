@@ -3,7 +3,7 @@ document, and the shell tests check real acks against them so the two cannot dri
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from facilitation.events import AnyEvent
 from facilitation.vocabulary import Reaction, Role
@@ -53,8 +53,15 @@ EventBatch = list[EventEnvelope]
 """The `events` push: the events of one short tick for this page, in sequence order."""
 
 
-class SyncRequest(WireModel):
-    after: int
+class Request(WireModel):
+    """A request's payload: strict, so `"5"` or `true` is refused rather than read as 5 or 1."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SyncRequest(Request):
+    after: int = Field(default=0, ge=0)
+    """The last sequence number this page applied (0 at first)."""
 
 
 class Me(WireModel):
@@ -107,15 +114,15 @@ class LinksAck(WireModel):
     facilitators: list[FacilitatorLink]
 
 
-class HeartbeatRequest(WireModel):
+class HeartbeatRequest(Request):
     """Every 10 s from a facilitator tablet or a hub (their link is watched), every 30 s from
     other pages: the last round-trip time, the entries not yet sent, and `t` (the page's
     `Date.now()`) so the ack is also a clock sample."""
 
-    seq: int | None = None
-    rtt_ms: float | None = None
-    unsent: int = 0
-    t: float | None = None
+    seq: int | None = Field(default=None, ge=0)
+    rtt_ms: float | None = Field(default=None, ge=0, le=600_000, allow_inf_nan=False)
+    unsent: int = Field(default=0, ge=0, le=1_000_000)
+    t: float | None = Field(default=None, allow_inf_nan=False)
 
 
 class HeartbeatAck(WireModel):
@@ -151,7 +158,7 @@ class PresenceUpdate(WireModel):
 
 
 class ConnectError(WireModel):
-    code: Literal["bad_token", "not_found", "unavailable", "internal"]
+    code: Literal["bad_token", "not_found", "forbidden", "unavailable", "internal"]
     message: str
 
 

@@ -34,9 +34,9 @@ export function canAssign(state, role) {
 export function canEndorse(state, me) {
   const decision = state.plenary.decision;
   if (!me || !mayGive(me.role, "Endorse") || !decision || decision.kind !== "closed") return false;
-  const pid = me.role === "participant" ? me.participant_id : null;
-  if (pid && Object.values(state.plenary.endorsements).some((e) => e.participant_id === pid)) return false;
-  if (state.plenary.register === "everyone") return true;
-  const person = pid ? state.participants[pid] : undefined;
-  return person !== undefined && person.joined_at_ms <= decision.decided_at_ms;
+  if (me.role !== "participant") return state.plenary.register === "everyone";
+  // A participant the session no longer has (removed by the moderator) is refused outright.
+  const person = state.participants[me.participant_id ?? ""];
+  if (!person || Object.values(state.plenary.endorsements).some((e) => e.participant_id === person.participant_id)) return false;
+  return state.plenary.register === "everyone" || person.joined_at_ms <= decision.decided_at_ms;
 }

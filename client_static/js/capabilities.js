@@ -40,7 +40,17 @@ export const COMMAND_SCOPES = {
   SetHubPositions: {hub: "own"},
   RaiseHand: {hub: "own"},
   MessageModerator: {hub: "own", facilitator: "own_group"},
-  Broadcast: {moderator: "any"}
+  Broadcast: {moderator: "any"},
+  RemoveParticipant: {moderator: "any"},
+  RenameParticipant: {moderator: "any"},
+  MergeParticipants: {moderator: "any"},
+  LockJoining: {moderator: "any"},
+  ChangeJoinCode: {moderator: "any"},
+  RequireApproval: {moderator: "any"},
+  DecideJoins: {moderator: "any"},
+  CreateRoleLink: {moderator: "owner"},
+  RevokeRoleLink: {moderator: "owner"},
+  SetExpectedHeadCount: {moderator: "any"}
 };
 
 /**

@@ -8,7 +8,6 @@
 /** A command's bounded fields: nested ones as `points.*.options`, an array's items as
  * `.*`. The forms take their `maxlength`, `min` and `max` from here. */
 export const LIMITS = /** @type {const} */ ({
-  CreateSession: {title: {minLength: 1, maxLength: 200}},
   ConfigureSession: {
     title: {minLength: 1, maxLength: 200},
     draft: {minLength: 1, maxLength: 100000},
@@ -73,7 +72,17 @@ export const LIMITS = /** @type {const} */ ({
   SetHubPositions: {counts: {maxProperties: 12}, "counts.*": {minimum: 0, maximum: 10000}},
   RaiseHand: {},
   MessageModerator: {text: {minLength: 1, maxLength: 500}},
-  Broadcast: {text: {minLength: 1, maxLength: 280}}
+  Broadcast: {text: {minLength: 1, maxLength: 280}},
+  RemoveParticipant: {reason: {minLength: 1, maxLength: 300}},
+  RenameParticipant: {name: {minLength: 1, maxLength: 120}, organisation: {maxLength: 200}},
+  MergeParticipants: {},
+  LockJoining: {},
+  ChangeJoinCode: {},
+  RequireApproval: {},
+  DecideJoins: {participant_ids: {minItems: 1, maxItems: 5000}},
+  CreateRoleLink: {label: {minLength: 1, maxLength: 80}},
+  RevokeRoleLink: {},
+  SetExpectedHeadCount: {expected_head_count: {minimum: 1, maximum: 10000}}
 });
 
 export {};

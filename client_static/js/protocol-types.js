@@ -16,19 +16,18 @@
 /** @typedef {"closed" | "not_closed"} DecisionKind */
 /** @typedef {"closed" | "present" | "everyone"} Register */
 /** @typedef {"setup" | "assigned" | "rotation" | "finished"} Phase */
-/** @typedef {"any" | "own_group" | "own"} Scope */
+/** @typedef {"any" | "own_group" | "own" | "owner"} Scope */
 /** @typedef {"invalid" | "unknown_command" | "forbidden" | "wrong_phase" | "not_found" | "stale" | "duplicate" | "rate_limited" | "refused" | "unavailable" | "unknown_request" | "internal"} ErrorCode */
-/** @typedef {"bad_token" | "not_found" | "unavailable" | "internal"} ConnectErrorCode */
+/** @typedef {"bad_token" | "not_found" | "forbidden" | "unavailable" | "internal"} ConnectErrorCode */
 
 // --- Typedefs (from the JSON schemas)
 
-/** @typedef {"CreateSession" | "ConfigureSession" | "Join" | "AssignGroups" | "MoveParticipant" | "LabelGroup" | "StartRotation" | "PauseRound" | "ResumeRound" | "ExtendRound" | "EndRound" | "WarnRound" | "TakePosition" | "RecordOutcome" | "ComposeParagraph" | "React" | "AddressObjection" | "CloseText" | "DeclineToClose" | "OpenRegister" | "Endorse" | "WithdrawEndorsement" | "RegisterHub" | "PlaceHub" | "SetHeadCount" | "SetHubPositions" | "RaiseHand" | "MessageModerator" | "Broadcast"} CommandType */
-/** @typedef {"SessionCreated" | "SessionConfigured" | "ParticipantJoined" | "GroupsAssigned" | "GroupCreated" | "ParticipantPlaced" | "ParticipantMoved" | "GroupLabelled" | "RotationStarted" | "RoundStarted" | "RoundWarned" | "RoundPaused" | "RoundResumed" | "RoundExtended" | "RoundEnded" | "RotationFinished" | "PositionTaken" | "OutcomeRecorded" | "ParagraphComposed" | "ReactionGiven" | "ObjectionAddressed" | "TextClosed" | "TextNotClosed" | "RegisterOpened" | "EndorsementGiven" | "EndorsementWithdrawn" | "HubRegistered" | "HubPlaced" | "HeadCountSet" | "HubPositionsSet" | "HandRaised" | "MessageSent" | "MessageBroadcast"} EventType */
+/** @typedef {"ConfigureSession" | "Join" | "AssignGroups" | "MoveParticipant" | "LabelGroup" | "StartRotation" | "PauseRound" | "ResumeRound" | "ExtendRound" | "EndRound" | "WarnRound" | "TakePosition" | "RecordOutcome" | "ComposeParagraph" | "React" | "AddressObjection" | "CloseText" | "DeclineToClose" | "OpenRegister" | "Endorse" | "WithdrawEndorsement" | "RegisterHub" | "PlaceHub" | "SetHeadCount" | "SetHubPositions" | "RaiseHand" | "MessageModerator" | "Broadcast" | "RemoveParticipant" | "RenameParticipant" | "MergeParticipants" | "LockJoining" | "ChangeJoinCode" | "RequireApproval" | "DecideJoins" | "CreateRoleLink" | "RevokeRoleLink" | "SetExpectedHeadCount"} CommandType */
+/** @typedef {"SessionCreated" | "SessionConfigured" | "ParticipantJoined" | "GroupsAssigned" | "GroupCreated" | "ParticipantPlaced" | "ParticipantMoved" | "GroupLabelled" | "RotationStarted" | "RoundStarted" | "RoundWarned" | "RoundPaused" | "RoundResumed" | "RoundExtended" | "RoundEnded" | "RotationFinished" | "PositionTaken" | "OutcomeRecorded" | "ParagraphComposed" | "ReactionGiven" | "ObjectionAddressed" | "TextClosed" | "TextNotClosed" | "RegisterOpened" | "EndorsementGiven" | "EndorsementWithdrawn" | "HubRegistered" | "HubPlaced" | "HeadCountSet" | "HubPositionsSet" | "HandRaised" | "MessageSent" | "MessageBroadcast" | "ParticipantRemoved" | "ParticipantRenamed" | "ParticipantsMerged" | "JoiningLocked" | "JoinCodeChanged" | "ApprovalRequired" | "JoinsDecided" | "RoleLinkCreated" | "RoleLinkRevoked" | "ExpectedHeadCountSet"} EventType */
 
 /**
  * A command's typedef by its `type`.
  * @typedef {object} CommandTypes
- * @property {CreateSession} CreateSession
  * @property {ConfigureSession} ConfigureSession
  * @property {Join} Join
  * @property {AssignGroups} AssignGroups
@@ -57,6 +56,16 @@
  * @property {RaiseHand} RaiseHand
  * @property {MessageModerator} MessageModerator
  * @property {Broadcast} Broadcast
+ * @property {RemoveParticipant} RemoveParticipant
+ * @property {RenameParticipant} RenameParticipant
+ * @property {MergeParticipants} MergeParticipants
+ * @property {LockJoining} LockJoining
+ * @property {ChangeJoinCode} ChangeJoinCode
+ * @property {RequireApproval} RequireApproval
+ * @property {DecideJoins} DecideJoins
+ * @property {CreateRoleLink} CreateRoleLink
+ * @property {RevokeRoleLink} RevokeRoleLink
+ * @property {SetExpectedHeadCount} SetExpectedHeadCount
  */
 
 /**
@@ -95,6 +104,16 @@
  * @property {HandRaised} HandRaised
  * @property {MessageSent} MessageSent
  * @property {MessageBroadcast} MessageBroadcast
+ * @property {ParticipantRemoved} ParticipantRemoved
+ * @property {ParticipantRenamed} ParticipantRenamed
+ * @property {ParticipantsMerged} ParticipantsMerged
+ * @property {JoiningLocked} JoiningLocked
+ * @property {JoinCodeChanged} JoinCodeChanged
+ * @property {ApprovalRequired} ApprovalRequired
+ * @property {JoinsDecided} JoinsDecided
+ * @property {RoleLinkCreated} RoleLinkCreated
+ * @property {RoleLinkRevoked} RoleLinkRevoked
+ * @property {ExpectedHeadCountSet} ExpectedHeadCountSet
  */
 
 /**
@@ -116,14 +135,7 @@
  * @typedef {Omit<CommandTypes[T], "type" | "command_id">} CommandFields
  */
 
-/** @typedef {CreateSession | ConfigureSession | Join | AssignGroups | MoveParticipant | LabelGroup | StartRotation | PauseRound | ResumeRound | ExtendRound | EndRound | WarnRound | TakePosition | RecordOutcome | ComposeParagraph | React | AddressObjection | CloseText | DeclineToClose | OpenRegister | Endorse | WithdrawEndorsement | RegisterHub | PlaceHub | SetHeadCount | SetHubPositions | RaiseHand | MessageModerator | Broadcast} Command */
-
-/**
- * @typedef {object} CreateSession
- * @property {string} command_id
- * @property {"CreateSession"} type
- * @property {string} title
- */
+/** @typedef {ConfigureSession | Join | AssignGroups | MoveParticipant | LabelGroup | StartRotation | PauseRound | ResumeRound | ExtendRound | EndRound | WarnRound | TakePosition | RecordOutcome | ComposeParagraph | React | AddressObjection | CloseText | DeclineToClose | OpenRegister | Endorse | WithdrawEndorsement | RegisterHub | PlaceHub | SetHeadCount | SetHubPositions | RaiseHand | MessageModerator | Broadcast | RemoveParticipant | RenameParticipant | MergeParticipants | LockJoining | ChangeJoinCode | RequireApproval | DecideJoins | CreateRoleLink | RevokeRoleLink | SetExpectedHeadCount} Command */
 
 /**
  * The whole set-up form at once: it stays editable until the groups are assigned.
@@ -240,8 +252,10 @@
  */
 
 /**
- * Set one paragraph of the composite text. Without `text`, the wording is the draft's,
- * the option's label or the group's compromise, as `source` says.
+ * Set one paragraph of the composite text, starting from what `source` names (the draft,
+ * an option, a group's compromise, or nothing: `custom`). Without `text`, the wording is
+ * that candidate's; with `text`, the core itself decides what it is: the candidate when the
+ * text is the candidate's, otherwise new wording edited from it.
  * @typedef {object} ComposeParagraph
  * @property {string} command_id
  * @property {"ComposeParagraph"} type
@@ -368,7 +382,91 @@
  * @property {string} text
  */
 
-/** @typedef {SessionCreated | SessionConfigured | ParticipantJoined | GroupsAssigned | GroupCreated | ParticipantPlaced | ParticipantMoved | GroupLabelled | RotationStarted | RoundStarted | RoundWarned | RoundPaused | RoundResumed | RoundExtended | RoundEnded | RotationFinished | PositionTaken | OutcomeRecorded | ParagraphComposed | ReactionGiven | ObjectionAddressed | TextClosed | TextNotClosed | RegisterOpened | EndorsementGiven | EndorsementWithdrawn | HubRegistered | HubPlaced | HeadCountSet | HubPositionsSet | HandRaised | MessageSent | MessageBroadcast} Event */
+/**
+ * Take someone out of the session (a fake join, a disruption): their later commands are
+ * refused; what they did stays in the log but no longer counts.
+ * @typedef {object} RemoveParticipant
+ * @property {string} command_id
+ * @property {"RemoveParticipant"} type
+ * @property {string} participant_id
+ * @property {string} reason
+ */
+
+/**
+ * @typedef {object} RenameParticipant
+ * @property {string} command_id
+ * @property {"RenameParticipant"} type
+ * @property {string} participant_id
+ * @property {string} name
+ * @property {string | null} [organisation]
+ */
+
+/**
+ * Two records of one person (joined twice): `merge_id` becomes `keep_id`.
+ * @typedef {object} MergeParticipants
+ * @property {string} command_id
+ * @property {"MergeParticipants"} type
+ * @property {string} keep_id
+ * @property {string} merge_id
+ */
+
+/**
+ * @typedef {object} LockJoining
+ * @property {string} command_id
+ * @property {"LockJoining"} type
+ * @property {boolean} [locked]
+ */
+
+/**
+ * A new join code; the old one stops working at once (a code shown on a webcast).
+ * @typedef {object} ChangeJoinCode
+ * @property {string} command_id
+ * @property {"ChangeJoinCode"} type
+ */
+
+/**
+ * Joins wait for the moderator's approval (a waiting list) while required.
+ * @typedef {object} RequireApproval
+ * @property {string} command_id
+ * @property {"RequireApproval"} type
+ * @property {boolean} [required]
+ */
+
+/**
+ * Let people on the waiting list in (or turn them away), in bulk or one by one.
+ * @typedef {object} DecideJoins
+ * @property {string} command_id
+ * @property {"DecideJoins"} type
+ * @property {string[]} participant_ids
+ * @property {boolean} [approve]
+ */
+
+/**
+ * @typedef {object} CreateRoleLink
+ * @property {string} command_id
+ * @property {"CreateRoleLink"} type
+ * @property {"co_moderator" | "group_chair"} role
+ * @property {string} label
+ * @property {string | null} [group_id]
+ */
+
+/**
+ * @typedef {object} RevokeRoleLink
+ * @property {string} command_id
+ * @property {"RevokeRoleLink"} type
+ * @property {string} link_id
+ */
+
+/**
+ * Raise (or lower) a hub's registered size: the cap on the head count it may report.
+ * @typedef {object} SetExpectedHeadCount
+ * @property {string} command_id
+ * @property {"SetExpectedHeadCount"} type
+ * @property {string} hub_id
+ * @property {number} expected_head_count
+ */
+
+/** @typedef {SessionCreated | SessionConfigured | ParticipantJoined | GroupsAssigned | GroupCreated | ParticipantPlaced | ParticipantMoved | GroupLabelled | RotationStarted | RoundStarted | RoundWarned | RoundPaused | RoundResumed | RoundExtended | RoundEnded | RotationFinished | PositionTaken | OutcomeRecorded | ParagraphComposed | ReactionGiven | ObjectionAddressed | TextClosed | TextNotClosed | RegisterOpened | EndorsementGiven | EndorsementWithdrawn | HubRegistered | HubPlaced | HeadCountSet | HubPositionsSet | HandRaised | MessageSent | MessageBroadcast | ParticipantRemoved | ParticipantRenamed | ParticipantsMerged | JoiningLocked | JoinCodeChanged | ApprovalRequired | JoinsDecided | RoleLinkCreated | RoleLinkRevoked | ExpectedHeadCountSet} Event */
 
 /**
  * @typedef {object} SessionCreated
@@ -393,6 +491,7 @@
  * @typedef {object} ParticipantJoined
  * @property {"ParticipantJoined"} type
  * @property {Participant} participant
+ * @property {boolean} pending
  */
 
 /**
@@ -625,6 +724,75 @@
  */
 
 /**
+ * @typedef {object} ParticipantRemoved
+ * @property {"ParticipantRemoved"} type
+ * @property {string} participant_id
+ * @property {string} reason
+ * @property {number} removed_at_ms
+ */
+
+/**
+ * @typedef {object} ParticipantRenamed
+ * @property {"ParticipantRenamed"} type
+ * @property {string} participant_id
+ * @property {string} name
+ * @property {string} organisation
+ */
+
+/**
+ * `merged_id` is `kept_id` from now on: its positions and reactions count as the kept
+ * record's where that has none of its own, and its device acts as the kept person.
+ * @typedef {object} ParticipantsMerged
+ * @property {"ParticipantsMerged"} type
+ * @property {string} kept_id
+ * @property {string} merged_id
+ */
+
+/**
+ * @typedef {object} JoiningLocked
+ * @property {"JoiningLocked"} type
+ * @property {boolean} locked
+ */
+
+/**
+ * @typedef {object} JoinCodeChanged
+ * @property {"JoinCodeChanged"} type
+ * @property {string} code
+ */
+
+/**
+ * @typedef {object} ApprovalRequired
+ * @property {"ApprovalRequired"} type
+ * @property {boolean} required
+ */
+
+/**
+ * @typedef {object} JoinsDecided
+ * @property {"JoinsDecided"} type
+ * @property {string[]} approved
+ * @property {string[]} turned_away
+ */
+
+/**
+ * @typedef {object} RoleLinkCreated
+ * @property {"RoleLinkCreated"} type
+ * @property {RoleLink} link
+ */
+
+/**
+ * @typedef {object} RoleLinkRevoked
+ * @property {"RoleLinkRevoked"} type
+ * @property {string} link_id
+ */
+
+/**
+ * @typedef {object} ExpectedHeadCountSet
+ * @property {"ExpectedHeadCountSet"} type
+ * @property {string} hub_id
+ * @property {number} expected_head_count
+ */
+
+/**
  * @typedef {object} CommandAck
  * @property {true} ok
  * @property {number} seq
@@ -788,7 +956,7 @@
  * @typedef {object} EventEnvelope
  * @property {number} seq
  * @property {number} prev
- * @property {SessionCreated | SessionConfigured | ParticipantJoined | GroupsAssigned | GroupCreated | ParticipantPlaced | ParticipantMoved | GroupLabelled | RotationStarted | RoundStarted | RoundWarned | RoundPaused | RoundResumed | RoundExtended | RoundEnded | RotationFinished | PositionTaken | OutcomeRecorded | ParagraphComposed | ReactionGiven | ObjectionAddressed | TextClosed | TextNotClosed | RegisterOpened | EndorsementGiven | EndorsementWithdrawn | HubRegistered | HubPlaced | HeadCountSet | HubPositionsSet | HandRaised | MessageSent | MessageBroadcast} event
+ * @property {SessionCreated | SessionConfigured | ParticipantJoined | GroupsAssigned | GroupCreated | ParticipantPlaced | ParticipantMoved | GroupLabelled | RotationStarted | RoundStarted | RoundWarned | RoundPaused | RoundResumed | RoundExtended | RoundEnded | RotationFinished | PositionTaken | OutcomeRecorded | ParagraphComposed | ReactionGiven | ObjectionAddressed | TextClosed | TextNotClosed | RegisterOpened | EndorsementGiven | EndorsementWithdrawn | HubRegistered | HubPlaced | HeadCountSet | HubPositionsSet | HandRaised | MessageSent | MessageBroadcast | ParticipantRemoved | ParticipantRenamed | ParticipantsMerged | JoiningLocked | JoinCodeChanged | ApprovalRequired | JoinsDecided | RoleLinkCreated | RoleLinkRevoked | ExpectedHeadCountSet} event
  */
 
 /**
@@ -937,8 +1105,13 @@
  */
 
 /**
+ * Where a composed paragraph's words come from. `source` is decided by the core from the
+ * text itself: only words equal to a candidate's are that candidate's; anything else is
+ * `custom` (new wording), and `edited_from` then says what the chair started from, whose
+ * backers are listed apart from the edit.
  * @typedef {object} Provenance
  * @property {CompositeSource} source
+ * @property {CompositeSource | null} edited_from
  * @property {string | null} point_id
  * @property {string | null} option_id
  * @property {string | null} group_id
@@ -978,6 +1151,16 @@
  * @property {Reaction} reaction
  * @property {string} reason
  * @property {number} head_count
+ */
+
+/**
+ * A named, revocable link: a co-moderator ("Chair 2, Maria") or a group's chair.
+ * @typedef {object} RoleLink
+ * @property {string} link_id
+ * @property {"co_moderator" | "group_chair"} role
+ * @property {string} label
+ * @property {string | null} group_id
+ * @property {number} created_at_ms
  */
 
 /**

@@ -14,12 +14,14 @@
 
 /** Every command. @type {readonly CommandType[]} */
 export const COMMAND_TYPES = [
-  "CreateSession", "ConfigureSession", "Join", "AssignGroups", "MoveParticipant", "LabelGroup",
-  "StartRotation", "PauseRound", "ResumeRound", "ExtendRound", "EndRound", "WarnRound",
-  "TakePosition", "RecordOutcome", "ComposeParagraph", "React", "AddressObjection",
-  "CloseText", "DeclineToClose", "OpenRegister", "Endorse", "WithdrawEndorsement",
-  "RegisterHub", "PlaceHub", "SetHeadCount", "SetHubPositions", "RaiseHand",
-  "MessageModerator", "Broadcast"
+  "ConfigureSession", "Join", "AssignGroups", "MoveParticipant", "LabelGroup", "StartRotation",
+  "PauseRound", "ResumeRound", "ExtendRound", "EndRound", "WarnRound", "TakePosition",
+  "RecordOutcome", "ComposeParagraph", "React", "AddressObjection", "CloseText",
+  "DeclineToClose", "OpenRegister", "Endorse", "WithdrawEndorsement", "RegisterHub",
+  "PlaceHub", "SetHeadCount", "SetHubPositions", "RaiseHand", "MessageModerator", "Broadcast",
+  "RemoveParticipant", "RenameParticipant", "MergeParticipants", "LockJoining",
+  "ChangeJoinCode", "RequireApproval", "DecideJoins", "CreateRoleLink", "RevokeRoleLink",
+  "SetExpectedHeadCount"
 ];
 
 /** Every event's `type`. @type {readonly EventType[]} */
@@ -30,7 +32,9 @@ export const EVENT_TYPES = [
   "RotationFinished", "PositionTaken", "OutcomeRecorded", "ParagraphComposed", "ReactionGiven",
   "ObjectionAddressed", "TextClosed", "TextNotClosed", "RegisterOpened", "EndorsementGiven",
   "EndorsementWithdrawn", "HubRegistered", "HubPlaced", "HeadCountSet", "HubPositionsSet",
-  "HandRaised", "MessageSent", "MessageBroadcast"
+  "HandRaised", "MessageSent", "MessageBroadcast", "ParticipantRemoved", "ParticipantRenamed",
+  "ParticipantsMerged", "JoiningLocked", "JoinCodeChanged", "ApprovalRequired", "JoinsDecided",
+  "RoleLinkCreated", "RoleLinkRevoked", "ExpectedHeadCountSet"
 ];
 
 /** Socket.io events a page emits. @type {readonly string[]} */
@@ -72,7 +76,7 @@ export const REGISTERS = ["closed", "present", "everyone"];
 export const PHASES = ["setup", "assigned", "rotation", "finished"];
 
 /** @type {readonly Scope[]} */
-export const SCOPES = ["any", "own_group", "own"];
+export const SCOPES = ["any", "own_group", "own", "owner"];
 
 /** @type {readonly ErrorCode[]} */
 export const ERROR_CODES = [
@@ -81,7 +85,7 @@ export const ERROR_CODES = [
 ];
 
 /** @type {readonly ConnectErrorCode[]} */
-export const CONNECT_ERROR_CODES = ["bad_token", "not_found", "unavailable", "internal"];
+export const CONNECT_ERROR_CODES = ["bad_token", "not_found", "forbidden", "unavailable", "internal"];
 
 /** A position or outcome choice besides an option id. @type {"compromise"} */
 export const COMPROMISE = "compromise";
