@@ -7,7 +7,7 @@ const DB_VERSION = 1;
 const QUEUE = "outbox";
 const SNAPSHOTS = "snapshots";
 const SAVE_STATE_MS = 500; // the kept state is written at most twice a second
-const STATE_VERSION = 1; // bump when the State's shape changes: a state kept by older code is dropped
+const STATE_VERSION = 2; // bump when the State's shape changes: a state kept by older code is dropped
 
 /** @import { Command } from "./protocol-types.js" */
 /**

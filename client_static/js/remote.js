@@ -8,8 +8,8 @@ import { MESSAGES_KEPT } from "./protocol.js";
  * @typedef {{from_role: string, from_id: string, text: string, sent_at_ms: number}} Message
  * @typedef {{hubs: Record<string, Hub>, blocks: Record<string, Record<string, HubBlock>>,
  *   hands: string[], messages: Message[], broadcast: Message | null}} Remote
- * @typedef {"HubRegistered" | "HeadCountSet" | "HubPositionsSet" | "HandRaised" | "MessageSent"
- *   | "MessageBroadcast"} RemoteEventType
+ * @typedef {"HubRegistered" | "HeadCountSet" | "ExpectedHeadCountSet" | "HubPositionsSet"
+ *   | "HandRaised" | "MessageSent" | "MessageBroadcast"} RemoteEventType
  * @typedef {EventTypes[RemoteEventType]} RemoteEvent
  */
 
@@ -20,6 +20,11 @@ export const initialRemote = () => ({ hubs: {}, blocks: {}, hands: [], messages:
 const HANDLERS = {
   HubRegistered: (r, e) => ({ ...r, hubs: { ...r.hubs, [e.hub.hub_id]: e.hub } }),
   HeadCountSet: (r, e) => ({ ...r, hubs: { ...r.hubs, [e.hub_id]: { ...r.hubs[e.hub_id], head_count: e.head_count } } }),
+  ExpectedHeadCountSet: (r, e) => {
+    const hub = r.hubs[e.hub_id];
+    const changed = { ...hub, expected_head_count: e.expected_head_count, head_count: Math.min(hub.head_count, e.expected_head_count) };
+    return { ...r, hubs: { ...r.hubs, [e.hub_id]: changed } };
+  },
   HubPositionsSet: (r, e) => {
     const block = { group_id: e.group_id, round: e.round, counts: e.counts };
     return { ...r, blocks: { ...r.blocks, [e.point_id]: { ...r.blocks[e.point_id], [e.hub_id]: block } } };

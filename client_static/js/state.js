@@ -3,6 +3,7 @@
 // that changes, so a page can tell what changed by comparing references. What a page derives
 // from the state (the point a group is on, tallies, names) is in views.js.
 
+import { applyPeople, isPeopleEvent } from "./people.js";
 import { applyPlenary, initialPlenary, isPlenaryEvent } from "./plenary.js";
 import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS } from "./protocol.js";
 import { applyRemote, initialRemote, isRemoteEvent } from "./remote.js";
@@ -25,9 +26,11 @@ import { applyRemote, initialRemote, isRemoteEvent } from "./remote.js";
  *   rotation_started_at_ms: number | null, rotation_finished_at_ms: number | null,
  *   plenary: import("./plenary.js").Plenary,
  *   remote: import("./remote.js").Remote, hub_group: Record<string, string>,
+ *   pending: Record<string, Participant>,
  * }} State
  * `positions`: point id -> participant id -> that participant's latest position on the point.
  * `outcomes`: `${group_id}|${point_id}` -> the group's latest flip-chart record.
+ * `pending`: joins waiting for the moderator's approval (the core's `roster.pending`).
  */
 
 /** The state before the log's first event (SessionCreated). @returns {State} */
@@ -58,6 +61,7 @@ export function initialState() {
     plenary: initialPlenary(),
     remote: initialRemote(),
     hub_group: {},
+    pending: {},
   };
 }
 
@@ -106,10 +110,10 @@ const HANDLERS = {
     stakeholder_groups: e.stakeholder_groups,
     settings: e.settings,
   }),
-  ParticipantJoined: (s, e) => ({
-    ...s,
-    participants: { ...s.participants, [e.participant.participant_id]: e.participant },
-  }),
+  ParticipantJoined: (s, e) =>
+    e.pending
+      ? { ...s, pending: { ...s.pending, [e.participant.participant_id]: e.participant } }
+      : { ...s, participants: { ...s.participants, [e.participant.participant_id]: e.participant } },
   GroupsAssigned: (s, e) => {
     /** @type {Record<string, Group>} */
     const groups = {};
@@ -205,6 +209,7 @@ export function apply(state, event) {
   let next = state;
   if (isPlenaryEvent(event)) next = { ...state, plenary: applyPlenary(state.plenary, event) };
   else if (isRemoteEvent(event)) next = { ...state, remote: applyRemote(state.remote, event) };
+  else if (isPeopleEvent(event)) next = applyPeople(state, event);
   else if (Object.hasOwn(HANDLERS, event.type)) {
     // tsc cannot tie HANDLERS[event.type] to this event's own member of the union (a
     // "correlated union"): the handler found under the event's type takes that event.

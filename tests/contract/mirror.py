@@ -68,6 +68,7 @@ def as_plain(state: SessionState) -> dict[str, Any]:
         "rotation_started_at_ms": state.rotation_started_at_ms,
         "rotation_finished_at_ms": state.rotation_finished_at_ms,
         "hub_group": dict(state.hub_group),
+        "pending": {k: dump(p) for k, p in state.roster.pending.items()},
         "remote": {
             "hubs": {k: dump(h) for k, h in state.remote.hubs.items()},
             "blocks": {

@@ -9,7 +9,9 @@ placement, joins in every mode, assignment, labels and moves, late joins during 
 (a hub joiner may open a group), positions, hub block positions, head counts and hands,
 messages and broadcasts, outcomes and their revisions, pauses and extensions, warnings and
 ends by the timer or the moderator, the composite, reactions (a hub's for its people),
-objections addressed, the decision, the register and endorsements given and withdrawn."""
+objections addressed, the decision, the register and endorsements given and withdrawn; and
+the moderator's decisions about people at any stage (approval of joins, removals, renames,
+merges, a new join code, a lock, a hub's expected head count)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -68,6 +70,7 @@ class Player:
             self.register_hub(n)
         for _ in range(self.draw(st.integers(0, 7))):
             self.join()
+        self.moderate()
 
     def register_hub(self, n: int) -> None:
         count = self.draw(st.integers(1, 20))
@@ -107,6 +110,8 @@ class Player:
         for _ in range(self.draw(st.integers(1, 2))):  # a second draw replaces the first
             self.give(cmd.AssignGroups(command_id=self.cid(), seed=self.draw(st.integers(0, 99))))
         groups = list(self.driver.state.groups)
+        if not groups:  # everyone was removed or waits for approval: nobody to draw
+            return
         for group in self.some(groups):
             self.give(cmd.LabelGroup(command_id=self.cid(), group_id=group, label="by the door"))
         for person in self.some(self.people):
@@ -128,6 +133,7 @@ class Player:
             if self.draw(st.booleans()):
                 self.join()  # a late joiner: placed at once, maybe in a new group
             self.breakout()
+            self.moderate()
             self.timer()
 
     def breakout(self) -> None:
@@ -208,6 +214,48 @@ class Player:
             if isinstance(alarm.command, cmd.EndRound):
                 return
 
+    # -- the moderator's decisions about people, at any stage ---------------------------------
+
+    def moderate(self) -> None:
+        if not self.draw(st.booleans()):
+            return
+        state = self.driver.state
+        if self.draw(st.booleans()):  # joins wait for approval for a while
+            self.give(cmd.RequireApproval(command_id=self.cid(), required=True))
+            for _ in range(self.draw(st.integers(0, 2))):
+                self.join()
+            waiting = list(self.driver.state.roster.pending)
+            if waiting:
+                chosen = self.some(waiting, at_least=1)
+                approve = self.draw(st.booleans())
+                self.give(
+                    cmd.DecideJoins(command_id=self.cid(), participant_ids=chosen, approve=approve)
+                )
+            self.give(cmd.RequireApproval(command_id=self.cid(), required=False))
+        people = list(state.participants)
+        for who in self.some(people):
+            self.give(
+                cmd.RenameParticipant(command_id=self.cid(), participant_id=who, name="Renamed")
+            )
+        if len(people) >= 2 and self.draw(st.booleans()):
+            keep, merge = self.draw(st.permutations(people))[:2]
+            self.give(cmd.MergeParticipants(command_id=self.cid(), keep_id=keep, merge_id=merge))
+        for who in self.some(list(self.driver.state.participants))[:1]:
+            self.give(
+                cmd.RemoveParticipant(command_id=self.cid(), participant_id=who, reason="Fake")
+            )
+        for hub in self.some(self.hubs)[:1]:
+            count = self.draw(st.integers(1, 12))
+            self.give(
+                cmd.SetExpectedHeadCount(
+                    command_id=self.cid(), hub_id=hub, expected_head_count=count
+                )
+            )
+        if self.draw(st.booleans()):
+            self.give(cmd.ChangeJoinCode(command_id=self.cid()))
+            self.give(cmd.LockJoining(command_id=self.cid(), locked=self.draw(st.booleans())))
+            self.give(cmd.LockJoining(command_id=self.cid(), locked=False))
+
     # -- after the rotation --------------------------------------------------------------------
 
     def plenary(self) -> None:
@@ -227,6 +275,7 @@ class Player:
                 )
             )
         self.react()
+        self.moderate()
         self.react()  # again: a new reaction clears the objection's "addressed" mark
         self.driver.advance(MINUTE_MS)
         if self.draw(st.booleans()):

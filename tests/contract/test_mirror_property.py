@@ -112,5 +112,7 @@ def test_the_generated_sessions_reach_every_part_of_the_process() -> None:
         "RotationStarted", "PositionTaken", "OutcomeRecorded", "HubPositionsSet", "RoundEnded",
         "ParagraphComposed", "ReactionGiven", "ObjectionAddressed", "TextClosed",
         "TextNotClosed", "EndorsementGiven", "HubPlaced", "RoundPaused", "RoundExtended",
+        "ParticipantRemoved", "ParticipantRenamed", "ParticipantsMerged", "JoinsDecided",
+        "JoinCodeChanged", "ExpectedHeadCountSet",
     }  # fmt: skip
     assert wanted <= seen, wanted - seen
