@@ -133,10 +133,12 @@ def bounds(
         yield from bounds(value, defs, f"{prefix}*")
 
 
-def compact(value: Any, indent: str = "") -> str:
-    """JSON as a person would lay it out: on one line where it fits, else one entry a line."""
+def compact(value: Any, indent: str = "", start: int = 0) -> str:
+    """JSON as a person would lay it out: on one line where it fits (after `start` characters
+    already on the line), else one entry a line."""
     flat = _flat(value)
-    if len(indent) + len(flat) <= WIDTH or not isinstance(value, dict | list) or not value:
+    fits = start + len(indent) + len(flat) <= WIDTH
+    if fits or not isinstance(value, dict | list) or not value:
         return flat
     inner = indent + "  "
     if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
@@ -148,7 +150,9 @@ def compact(value: Any, indent: str = "") -> str:
     if isinstance(value, list):
         items = [inner + compact(v, inner) for v in value]
     else:
-        items = [f"{inner}{_key(k)}: {compact(v, inner)}" for k, v in value.items()]
+        items = [
+            f"{inner}{_key(k)}: {compact(v, inner, len(_key(k)) + 3)}" for k, v in value.items()
+        ]
     opening, closing = ("[", "]") if isinstance(value, list) else ("{", "}")
     return opening + "\n" + ",\n".join(items) + f"\n{indent}{closing}"
 

@@ -8,8 +8,12 @@
 //   roundtable:error    {code, message, field, type} a refused command or connection
 //   roundtable:presence {links}                     who is connected (watchers)
 
+// The socket.io client's ES module build (the same library as the classic bundle, 6 KB lighter,
+// and no global): a phone's first visit stays within its weight budget.
+import { io } from "/vendor/socket.io.esm.min.js";
 import { GAP_GRACE_MS, drain, jittered, retryDelay } from "./catch-up.js";
 import { pulse } from "./heartbeat.js";
+import { SEES_EVERY_EVENT } from "./protocol.js";
 import { newCommandId, refusalOf, requester } from "./requests.js";
 import { serverClock } from "./server-clock.js";
 import { apply, initialState } from "./state.js";
@@ -23,7 +27,8 @@ import { apply, initialState } from "./state.js";
  * @typedef {"connecting" | "connected" | "reconnecting" | "refused"} Status
  */
 
-const WATCHERS = new Set(["moderator", "screen", "facilitator"]); // they see every event
+/** @type {ReadonlySet<string>} */
+const WATCHERS = new Set(SEES_EVERY_EVENT); // they expect every sequence number (catch-up.js)
 const TRACKED = new Set(["facilitator", "hub"]); // the moderator watches their link (presence)
 const SOON_MS = 500;
 

@@ -69,7 +69,7 @@ const HANDLERS = {
  * @param {import("./protocol-types.js").Event} event
  * @returns {event is PlenaryEvent}
  */
-export const isPlenaryEvent = (event) => Object.hasOwn(HANDLERS, event.type);
+export const isPlenaryEvent = (event) => Object.prototype.hasOwnProperty.call(HANDLERS, event.type);
 
 /**
  * @param {Plenary} plenary

@@ -45,7 +45,7 @@ const HANDLERS = {
  * @param {import("./protocol-types.js").Event} event
  * @returns {event is RemoteEvent}
  */
-export const isRemoteEvent = (event) => Object.hasOwn(HANDLERS, event.type);
+export const isRemoteEvent = (event) => Object.prototype.hasOwnProperty.call(HANDLERS, event.type);
 
 /** @param {Remote} remote @param {RemoteEvent} event @returns {Remote} */
 export function applyRemote(remote, event) {

@@ -210,7 +210,7 @@ export function apply(state, event) {
   if (isPlenaryEvent(event)) next = { ...state, plenary: applyPlenary(state.plenary, event) };
   else if (isRemoteEvent(event)) next = { ...state, remote: applyRemote(state.remote, event) };
   else if (isPeopleEvent(event)) next = applyPeople(state, event);
-  else if (Object.hasOwn(HANDLERS, event.type)) {
+  else if (Object.prototype.hasOwnProperty.call(HANDLERS, event.type)) {
     // tsc cannot tie HANDLERS[event.type] to this event's own member of the union (a
     // "correlated union"): the handler found under the event's type takes that event.
     const handler = /** @type {(state: State, event: Event) => State} */ (HANDLERS[event.type]);
