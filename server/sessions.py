@@ -121,6 +121,7 @@ class SessionService:
             await self._store.append(session_id, 0, [encode(created)], command.command_id)
             journal = self.projections.remember(created)
             journal.commands[command.command_id] = (1, 1)
+            journal.published = 1  # no page can be attached to a session not made yet
         self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
 
@@ -139,6 +140,7 @@ class SessionService:
             await self._store.append(session_id, 0, [encode(e) for e in events], command_id)
             journal = self.projections.remember(first)
             committed = [journal.events[0], *(journal.add(e) for e in events[1:])]
+            journal.published = journal.version  # nobody is attached yet: a first sync has it
             self._committed(journal, committed)
         return journal
 
