@@ -51,7 +51,7 @@ export function mountRemote(conn, root) {
 
   const refresh = async () => {
     const [linked, present] = await Promise.all([conn.links(), conn.call("presence", {})]);
-    if (linked?.ok) hubLinks = Object.fromEntries(linked.hubs.map((/** @type {any} */ l) => [l.hub_id, new URL(l.link, location.origin).href]));
+    if (linked?.ok) hubLinks = Object.fromEntries(linked.hubs.map((l) => [l.hub_id, new URL(l.link, location.origin).href]));
     if (present?.ok) links = present.links;
     render();
   };
@@ -88,8 +88,9 @@ export function mountRemote(conn, root) {
 
   function registerForm() {
     const mine = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    // Not in every browser yet (the types say it always is): then the page's own zone only.
     /** @type {string[]} */
-    const known = /** @type {any} */ (Intl).supportedValuesOf?.("timeZone") ?? [];
+    const known = "supportedValuesOf" in Intl ? Intl.supportedValuesOf("timeZone") : [];
     const zones = known.includes(mine) ? known : [mine, ...known]; // "UTC" is not in the list
     const el = /** @type {HTMLFormElement} */ (
       h(

@@ -84,7 +84,8 @@ export function openOutbox(queue, conn, { target = document } = {}) {
     pumping = true;
     try {
       while (conn.connected) {
-        const locks = /** @type {any} */ (navigator).locks;
+        // Web Locks are missing in some browsers (the types say they never are).
+        const locks = "locks" in navigator ? navigator.locks : null;
         const result = locks ? await locks.request(`roundtable-outbox:${queue}`, step) : await step();
         sending = null;
         await changed();
