@@ -15,7 +15,7 @@ from typing import Any, Final, get_args
 
 from facilitation import capabilities, vocabulary
 from facilitation.commands import COMMANDS, AnyCommand
-from facilitation.draft import CODE_ALPHABET, CODE_LENGTH
+from facilitation.draft import CODE_ALPHABET, CODE_LENGTH, PARAGRAPH_BREAK, PARAGRAPH_TRIM
 from facilitation.events import EVENTS, AnyEvent
 from facilitation.remote import MESSAGES_KEPT
 from facilitation.setup import DEFAULT_TARGET_GROUP_SIZE
@@ -134,6 +134,8 @@ def _constants_section() -> list[str]:
         ("OPTION_LETTERS", vocabulary.OPTION_LETTERS, "Option ids, in order."),
         ("CODE_ALPHABET", CODE_ALPHABET, "Join codes: no I, O, 0, 1."),
         ("CODE_LENGTH", CODE_LENGTH, ""),
+        ("PARAGRAPH_BREAK", PARAGRAPH_BREAK, "A draft's paragraphs split here (a RegExp source)."),
+        ("PARAGRAPH_TRIM", PARAGRAPH_TRIM, "Characters trimmed off each paragraph."),
         ("MESSAGES_KEPT", MESSAGES_KEPT, "The state keeps the latest messages only."),
     ):
         if isinstance(value, tuple):

@@ -74,6 +74,12 @@ export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /** @type {number} */
 export const CODE_LENGTH = 6;
 
+/** A draft's paragraphs split here (a RegExp source). @type {string} */
+export const PARAGRAPH_BREAK = "\\n[ \\t]*\\n";
+
+/** Characters trimmed off each paragraph. @type {string} */
+export const PARAGRAPH_TRIM = " \t\n";
+
 /** The state keeps the latest messages only. @type {number} */
 export const MESSAGES_KEPT = 200;
 

@@ -4,7 +4,7 @@
 
 import { byId, fill, h, setText } from "./dom.js";
 import { LIMITS } from "./limits.js";
-import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, DEFAULT_TARGET_GROUP_SIZE } from "./protocol.js";
+import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, DEFAULT_TARGET_GROUP_SIZE, PARAGRAPH_BREAK, PARAGRAPH_TRIM } from "./protocol.js";
 
 /** @typedef {{paragraph: string, question: string, options: string[]}} PointDraft */
 
@@ -18,9 +18,19 @@ const MAX_OPTIONS = LIMITS.ConfigureSession["points.*.options"].maxItems;
 export function splitParagraphs(draft) {
   const text = draft.replace(/\r\n/g, "\n").replace(/\r/g, "\n");
   return text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
+    .split(BREAK)
+    .map((p) => trim(p))
     .filter((p) => p.length > 0);
+}
+
+const BREAK = new RegExp(PARAGRAPH_BREAK);
+/** Python's str.strip(PARAGRAPH_TRIM), which JS's trim() is not. @param {string} p */
+function trim(p) {
+  let start = 0;
+  let end = p.length;
+  while (start < end && PARAGRAPH_TRIM.includes(p[start] ?? "")) start += 1;
+  while (end > start && PARAGRAPH_TRIM.includes(p[end - 1] ?? "")) end -= 1;
+  return p.slice(start, end);
 }
 
 /**
