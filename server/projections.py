@@ -12,7 +12,7 @@ from contextlib import suppress
 from facilitation.events import SessionCreated
 from facilitation.state import SessionState
 
-from .codec import decode
+from .codec import unpack
 from .journal import Journal
 from .snapshots import SCHEMA, SNAPSHOT_EVERY_EVENTS, decode_state, encode_state
 from .store import EventStore, StoreError
@@ -89,8 +89,8 @@ class Projections:
         if journal is None:
             return await self._load(session_id)
         stored = await self._store.read(session_id, journal.version)
-        for event in (decode(s.payload) for s in stored):
-            journal.add(event)
+        for entry in (unpack(s.payload) for s in stored):
+            journal.add(entry.event, link=entry.link)
         # Appended by another process, which has sent them: a page here had them live.
         journal.published = journal.version
         return journal
@@ -103,7 +103,8 @@ class Projections:
         folded = None
         if snapshot is not None and snapshot.schema == SCHEMA:
             folded = decode_state(snapshot.payload)
-        journal = Journal.load([decode(s.payload) for s in stored], folded)
+        entries = [unpack(s.payload) for s in stored]
+        journal = Journal.load([e.event for e in entries], folded, [e.link for e in entries])
         journal.commands = await self._store.commands(session_id)
         self._journals[session_id] = journal
         self._used[session_id] = time.monotonic()

@@ -17,9 +17,10 @@ from facilitation.state import SessionState, evolve
 
 from .batches import BatchWriter, Pending
 from .clock import Clock
-from .codec import encode
+from .codec import seal
 from .journal import Committed, Journal
 from .projections import Projections
+from .record.chain import GENESIS
 from .store import ConcurrencyError, DuplicateCommand, EventStore
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class SessionService:
                     break
             else:
                 raise RuntimeError("no free join code after several draws")
-            await self._store.append(session_id, 0, [encode(created)], command.command_id)
+            await self._store.append(session_id, 0, seal(GENESIS, [created])[0], command.command_id)
             journal = self.projections.remember(created)
             journal.commands[command.command_id] = (1, 1)
         self._committed(journal, journal.events)
@@ -123,9 +124,11 @@ class SessionService:
                 raise SessionExists(session_id)
             if not await self._store.claim_code(first.code, session_id):
                 raise SessionExists(session_id)
-            await self._store.append(session_id, 0, [encode(e) for e in events], command_id)
+            payloads, digests = seal(GENESIS, events)
+            await self._store.append(session_id, 0, payloads, command_id)
             journal = self.projections.remember(first)
-            committed = [journal.events[0], *(journal.add(e) for e in events[1:])]
+            added = zip(events[1:], digests[1:], strict=True)
+            committed = [journal.events[0], *(journal.add(e, digest=d) for e, d in added)]
             self._committed(journal, committed)
         return journal
 
@@ -152,7 +155,7 @@ class SessionService:
                 plan, refusals = self._decide_all(journal, batch)
                 # Commands that change nothing are recorded too, so that a retry after the
                 # round moved on is acknowledged as a duplicate, not refused as stale.
-                entries = [(p.item[0].command_id, [encode(e) for e, _ in evs]) for p, evs in plan]
+                entries, digests = self._seal(journal, plan)
                 try:
                     if entries:
                         await self._store.append_batch(
@@ -170,7 +173,7 @@ class SessionService:
             # already moved on from, a command refused then may be accepted on the retry.
             for pending, refused in refusals:
                 pending.resolve(refused)
-            answers = self._apply(journal, plan)
+            answers = self._apply(journal, plan, digests)
             committed = [c for _, ack in answers for c in ack.events]
             _answer_once_sent(self._committed(journal, committed), answers)
         answered = {id(p) for p, _ in answers} | {id(p) for p, _ in refusals}
@@ -189,11 +192,26 @@ class SessionService:
             if stored is not None:
                 journal.commands[command_id] = stored
 
-    def _apply(self, journal: Journal, plan: Plan) -> list[tuple[Pending[Submitted, Ack], Ack]]:
+    @staticmethod
+    def _seal(journal: Journal, plan: Plan) -> tuple[list[tuple[str, list[bytes]]], list[str]]:
+        """Each command's payloads, chained on from the journal's head, and every event's
+        chain hash in order (the journal keeps them: the next commit links to the last)."""
+        head, entries, digests = journal.head(), [], []
+        for pending, events in plan:
+            payloads, mine = seal(head, [event for event, _ in events])
+            head = mine[-1] if mine else head
+            entries.append((pending.item[0].command_id, payloads))
+            digests += mine
+        return entries, digests
+
+    def _apply(
+        self, journal: Journal, plan: Plan, digests: list[str]
+    ) -> list[tuple[Pending[Submitted, Ack], Ack]]:
         answers = []
+        chained = iter(digests)
         for pending, events in plan:
             first = journal.version + 1
-            mine = [journal.add(event, after) for event, after in events]
+            mine = [journal.add(event, after, digest=next(chained)) for event, after in events]
             journal.commands[pending.item[0].command_id] = (first, journal.version)
             answers.append((pending, Ack(journal.version, False, mine)))
         return answers
