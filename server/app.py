@@ -22,7 +22,9 @@ from .fanout import Fanout
 from .heap import settle_heap
 from .http import routes
 from .manager import DirectManager, RedisManager
+from .operator import operator_key
 from .realtime import Realtime
+from .record.signing import Signer
 from .services import Services
 from .sessions import SessionService
 from .store import open_store
@@ -70,7 +72,9 @@ def build_app(
         realtime = Realtime(sio, service, tokens, clock, fanout)
         service.on_commit(fanout.publish)
         service.on_change(timer.changed)
-        services = Services(config, store, service, tokens, timer)
+        services = Services(
+            config, store, service, tokens, timer, operator_key(config, secret), Signer(secret)
+        )
         app.state.services = services
         service.start()
         timer.start()  # its first scan picks up every running round, here or orphaned

@@ -17,6 +17,8 @@ class Config:
     static_dir: Path = ROOT / "client_static"
     redis_unsafe: bool = False
     """Accept a Redis that does not fsync every write (it could lose acknowledged commands)."""
+    operator_key: str | None = None
+    """Creates sessions and imports archives; unset: the server makes one (server/operator.py)."""
 
     @classmethod
     def from_env(cls) -> "Config":
@@ -26,6 +28,7 @@ class Config:
             store_url=os.environ.get("ROUNDTABLE_STORE", cls.store_url),
             demo=_flag("DEMO"),
             redis_unsafe=_flag("ROUNDTABLE_REDIS_UNSAFE"),
+            operator_key=os.environ.get("ROUNDTABLE_OPERATOR_KEY") or None,
         )
 
     @property
