@@ -90,7 +90,8 @@ def _print(verdict: Verdict, known: list[KnownKey], out: TextIO) -> None:
         print(f"{MARKS[check.status]} {check.name}: {check.message}", file=out)
     wrong = [c for c in verdict.checks if not c.ok]
     if not wrong:
-        print("Verdict: every check holds: this is the record the server signed.", file=out)
+        signer = verdict.signer.fingerprint if verdict.signer else "no key"
+        print(f"Verdict: every check holds: this is the record {signer} signed.", file=out)
         if not known and verdict.signer is not None:
             print(
                 "  (Whose key signed it was not checked: compare the fingerprint with the "

@@ -169,14 +169,20 @@ def _signature(
         "last_seq": items[-1]["seq"],
         "last_hash": items[-1]["hash"],
     }
-    if not key.verifies(head_message(head), str(block.get("value", ""))):
+    try:
+        signed = head_message(head)
+    except ChainError as error:
+        return [failed("signature", f"The archive's head cannot be read: {error}.", "signature")]
+    if not key.verifies(signed, str(block.get("value", ""))):
         message = (
             "the signature does not match the archive's head: changed after signing "
             "(its session, export time, or its last events)"
         )
         return [failed("signature", message, "signature")]
     verdict.signer = key
-    checks = [ok("signature", f"{ALGORITHM}, key {key.fingerprint} (the key in the archive)")]
+    said = f"{ALGORITHM} over the head (session, export time, event {head['last_seq']} and its "
+    said += f"hash), key {key.fingerprint} (the key in the archive)"
+    checks = [ok("signature", said)]
     for other in known:
         if other.key == key:
             checks.append(ok("key", f"signed with {other.label} ({key.fingerprint})"))
