@@ -7,6 +7,7 @@ tokens are tokens of B."""
 
 import asyncio
 import json
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from server.record.verify import verify_archive
+from server.wire_http import ArchiveDocument, SigningKey
 from tests.server.test_exports import Ran, Texts, http, run_session
 from tests.support.archives import (
     Archive,
@@ -39,6 +41,7 @@ class Record:
     ran: Ran
     archive: Archive
     body: bytes
+    report: str
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +54,16 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Record]:
     try:
         ran = asyncio.run(run_session(a, Texts()))
         body = asyncio.run(_download(a, ran))
-        yield Record(a, b, ran, json.loads(body), body)
+        report = asyncio.run(_download(a, ran, "report.md")).decode()
+        yield Record(a, b, ran, json.loads(body), body, report)
     finally:
         a.stop()
         b.stop()
 
 
-async def _download(server: LiveServer, ran: Ran) -> bytes:
+async def _download(server: LiveServer, ran: Ran, export: str = "archive.json") -> bytes:
     async with http(server) as client:
-        exported = await client.get(ran.session_id, "archive.json", ran.moderator_token)
+        exported = await client.get(ran.session_id, export, ran.moderator_token)
     assert exported.status == 200, exported.body
     return exported.body
 
@@ -77,6 +81,12 @@ def test_verify_passes_the_genuine_archive(record: Record, tmp_path: Path) -> No
     ], printed
     assert "✓ groups: re-drawn from the recorded seed: seed 7: 2 groups" in lines
     assert lines[-1].startswith("Verdict: every check holds"), printed
+    # and the archive and the key the server publishes are as documented (x-http).
+    assert ArchiveDocument.model_validate(record.archive).version == 2
+    with urllib.request.urlopen(f"{record.a.url}/api/signing-key", timeout=10) as answer:
+        published = SigningKey.model_validate_json(answer.read())
+    assert published.fingerprint == record.archive["signature"]["fingerprint"]
+    assert published.fingerprint in record.report
 
 
 FORGERIES: dict[str, Callable[[Archive], tuple[Archive, int]]] = {
