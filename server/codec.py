@@ -1,8 +1,9 @@
 """Events as msgpack bytes in the log, and as plain data on the wire: one schema for both.
 
-A stored entry is `{event, prev}`: the event's wire form and the chain hash of its predecessor
-(server/record/chain.py). Logs written before the chain hold the bare event; they still load,
-and their links are computed when the chain is next needed."""
+A stored entry is `{event, prev}`: the event's wire form as recorded, and the chain hash of its
+predecessor (server/record/chain.py). The chain is over the recorded form, not over the event
+as today's models would write it again, so a field added to an event later breaks no chain.
+Logs written before the chain hold the bare event (it has a `type`); they still load."""
 
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -13,9 +14,12 @@ from facilitation.events import EVENTS, Event
 
 from .record import chain
 
+Wire = dict[str, Any]
 
-class Entry(NamedTuple):
-    event: Event
+
+class Recorded(NamedTuple):
+    wire: Wire
+    """The event as it was recorded."""
     link: str | None
     """The predecessor's chain hash as stored; None for an entry written before the chain."""
 
@@ -24,7 +28,7 @@ def encode(event: Event, link: str) -> bytes:
     return _pack(event.model_dump(mode="json"), link)
 
 
-def _pack(wire: dict[str, Any], link: str) -> bytes:
+def _pack(wire: Wire, link: str) -> bytes:
     packed: bytes = msgpack.packb({"event": wire, "prev": link}, use_bin_type=True)
     return packed
 
@@ -32,25 +36,30 @@ def _pack(wire: dict[str, Any], link: str) -> bytes:
 def seal(head: str, events: Sequence[Event]) -> tuple[list[bytes], list[str]]:
     """The payloads of events appended after the event whose chain hash is `head`, each
     linked to its predecessor, and each event's own chain hash."""
+    return seal_recorded(head, [event.model_dump(mode="json") for event in events])
+
+
+def seal_recorded(head: str, wires: Sequence[Wire]) -> tuple[list[bytes], list[str]]:
+    """`seal` of events in the form they were recorded in (an archive's, on import)."""
     payloads, digests = [], []
-    for event in events:
-        wire = event.model_dump(mode="json")
+    for wire in wires:
         payloads.append(_pack(wire, head))
         head = chain.link(head, wire)
         digests.append(head)
     return payloads, digests
 
 
-def unpack(payload: bytes) -> Entry:
+def recorded(payload: bytes) -> Recorded:
+    """A stored entry as recorded, not validated: what the chain and the archive are made of."""
     data = msgpack.unpackb(payload, raw=False)
-    if isinstance(data, dict) and "type" not in data and "event" in data:
+    if isinstance(data, dict) and "type" not in data and isinstance(data.get("event"), dict):
         prev = data.get("prev")
-        return Entry(EVENTS.validate_python(data["event"]), prev if isinstance(prev, str) else None)
-    return Entry(EVENTS.validate_python(data), None)  # a bare event: written before the chain
+        return Recorded(data["event"], prev if isinstance(prev, str) else None)
+    return Recorded(data, None)  # a bare event: written before the chain
 
 
 def decode(payload: bytes) -> Event:
-    return unpack(payload).event
+    return EVENTS.validate_python(recorded(payload).wire)
 
 
 def to_wire(event: Event) -> dict[str, Any]:

@@ -15,8 +15,6 @@ from facilitation.context import Actor
 from facilitation.events import Event, SessionCreated, concerns
 from facilitation.state import SessionState, evolve, initial
 
-from .record.chain import GENESIS, event_hash, is_hash, walk
-
 WATCHER_ROLES = SEES_EVERY_EVENT
 
 
@@ -27,9 +25,6 @@ class Committed:
     """The previous event this event's audience saw: lets a participant's page, which does not
     receive everyone's private events, tell a real gap from one it was never meant to see."""
     event: Event
-    link: str | None = None
-    """The chain hash of the event before this one (server/record/chain.py), as stored; None
-    for an event written before the chain existed, whose link is computed when needed."""
 
     @property
     def participant_id(self) -> str | None:
@@ -59,90 +54,80 @@ class Journal:
     live, so syncs and heartbeats answer up to here and never race the live stream."""
     snapshot_at: int = 0
     """The version of the newest snapshot of this session's state in the store."""
-    _head: tuple[int, str] = (0, GENESIS)
-    """The chain hash of the event at that seq: the commit that made it knows it already."""
+    chained: tuple[int, str] = (0, "")
+    """(seq, hash): the chain hash (server/record/chain.py) of the event at that seq. The
+    commit that adds an event knows it already, and a load works it out from the store."""
 
     @classmethod
-    def start(cls, first: SessionCreated, link: str | None = GENESIS) -> "Journal":
+    def start(cls, first: SessionCreated, digest: str | None = None) -> "Journal":
+        """`digest`: the first event's chain hash, when known."""
         return cls(
             state=initial(first),
-            events=[Committed(1, 0, first, link)],
+            events=[Committed(1, 0, first)],
             last_public=1,
             public=[1],
+            chained=(1, digest) if digest else (0, ""),
         )
 
     @classmethod
     def load(
-        cls,
-        events: list[Event],
-        folded: SessionState | None = None,
-        links: list[str | None] | None = None,
+        cls, events: list[Event], folded: SessionState | None = None, head: str | None = None
     ) -> "Journal":
-        """A session from its whole log, with each event's stored chain link (None where the
-        log predates the chain). `folded`, a snapshot of the state after a prefix of it,
-        spares folding that prefix again: those events are only indexed."""
+        """A session from its whole log, and the chain hash of its last event (`head`).
+        `folded`, a snapshot of the state after a prefix of it, spares folding that prefix
+        again: those events are only indexed."""
         first = events[0]
         if not isinstance(first, SessionCreated):
             raise ValueError("a session's log opens with SessionCreated")
-        links = links or [None] * len(events)
-        journal = cls.start(first, links[0])
+        journal = cls.start(first)
         skip = folded.version if folded is not None and folded.version <= len(events) else 1
-        for event, link in zip(events[1:skip], links[1:skip], strict=True):
-            journal._index(event, link)
+        for event in events[1:skip]:
+            journal._index(event)
         if skip > 1:
             assert folded is not None
             journal.state = folded
             journal.snapshot_at = folded.version
-        for event, link in zip(events[skip:], links[skip:], strict=True):
-            journal.add(event, link=link)
+        for event in events[skip:]:
+            journal.add(event)
         journal.published = journal.version
+        if head is not None:
+            journal.chained = (journal.version, head)
         return journal
 
     @property
     def version(self) -> int:
         return self.events[-1].seq
 
+    @property
     def head(self) -> str:
-        """The chain hash of the newest event: what the next event links to."""
-        seq, known = self._head
+        """The chain hash of the newest event: what the next event stored links to."""
+        seq, digest = self.chained
         if seq != self.version:
-            last = self.events[-1]
-            if is_hash(last.link):
-                assert last.link is not None
-                known = event_hash(last.link, last.event)
-            else:  # a log from before the chain: walk it once
-                known = [h for _, h in walk((c.link, c.wire["event"]) for c in self.events)][-1]
-            self._head = (self.version, known)
-        return known
+            # Every path that adds events is given their hashes: this is a bug, not a state.
+            raise RuntimeError(f"the chain hash of event {self.version} is not known")
+        return digest
 
     def add(
-        self,
-        event: Event,
-        after: SessionState | None = None,
-        link: str | None = None,
-        digest: str | None = None,
+        self, event: Event, after: SessionState | None = None, digest: str | None = None
     ) -> Committed:
-        """Append a committed event; `after` is the state it leads to, when already folded.
-        `link` is its predecessor's chain hash as read from the store; a commit instead gives
-        `digest`, the event's own chain hash, which it computed to store the next link."""
+        """Append a committed event; `after` is the state it leads to, when already folded,
+        and `digest` its chain hash, when known (a commit computed it to store the event)."""
+        committed = self._index(event)
         if digest is not None:
-            link = self.head()
-        committed = self._index(event, link)
-        if digest is not None:
-            self._head = (committed.seq, digest)
+            self.chained = (committed.seq, digest)
         self.state = after if after is not None else evolve(self.state, event)
         return committed
 
-    def _index(self, event: Event, link: str | None = None) -> Committed:
+    def _index(self, event: Event) -> Committed:
         seq = self.version + 1
         participant_id = concerns(event)
         if participant_id is None:
-            committed = Committed(seq, self.last_public, event, link)
+            committed = Committed(seq, self.last_public, event)
             self.last_public = seq
             self.public.append(seq)
         else:
             prev = max(self.last_public, self.last_own.get(participant_id, 0))
-            committed = Committed(seq, prev, event, link)
+            committed = Committed(seq, prev, event)
             self.last_own[participant_id] = seq
             self.own.setdefault(participant_id, []).append(seq)
         self.events.append(committed)

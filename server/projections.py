@@ -9,11 +9,12 @@ import time
 from collections import Counter
 from contextlib import suppress
 
-from facilitation.events import SessionCreated
+from facilitation.events import EVENTS, Event, SessionCreated
 from facilitation.state import SessionState
 
-from .codec import unpack
+from .codec import recorded
 from .journal import Journal
+from .record.chain import is_hash, last_hash, link
 from .snapshots import SCHEMA, SNAPSHOT_EVERY_EVENTS, decode_state, encode_state
 from .store import EventStore, StoreError
 
@@ -89,8 +90,10 @@ class Projections:
         if journal is None:
             return await self._load(session_id)
         stored = await self._store.read(session_id, journal.version)
-        for entry in (unpack(s.payload) for s in stored):
-            journal.add(entry.event, link=entry.link)
+        for entry in (recorded(s.payload) for s in stored):
+            prev = entry.link if is_hash(entry.link) else journal.head
+            assert prev is not None
+            journal.add(EVENTS.validate_python(entry.wire), digest=link(prev, entry.wire))
         # Appended by another process, which has sent them: a page here had them live.
         journal.published = journal.version
         return journal
@@ -103,8 +106,10 @@ class Projections:
         folded = None
         if snapshot is not None and snapshot.schema == SCHEMA:
             folded = decode_state(snapshot.payload)
-        entries = [unpack(s.payload) for s in stored]
-        journal = Journal.load([e.event for e in entries], folded, [e.link for e in entries])
+        entries = [recorded(s.payload) for s in stored]
+        events: list[Event] = [EVENTS.validate_python(e.wire) for e in entries]
+        head = last_hash([(e.link, e.wire) for e in entries])
+        journal = Journal.load(events, folded, head)
         journal.commands = await self._store.commands(session_id)
         self._journals[session_id] = journal
         self._used[session_id] = time.monotonic()
@@ -112,9 +117,10 @@ class Projections:
             self.committed(journal)  # a first snapshot, or one of the current schema
         return journal
 
-    def remember(self, created: SessionCreated) -> Journal:
-        """A session this process has just created (its first event stored)."""
-        journal = Journal.start(created)
+    def remember(self, created: SessionCreated, digest: str) -> Journal:
+        """A session this process has just created (its first event stored, with this chain
+        hash)."""
+        journal = Journal.start(created, digest)
         self._journals[created.session_id] = journal
         self._used[created.session_id] = time.monotonic()
         return journal

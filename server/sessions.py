@@ -17,7 +17,7 @@ from facilitation.state import SessionState, evolve
 
 from .batches import BatchWriter, Pending
 from .clock import Clock
-from .codec import seal
+from .codec import Wire, seal, seal_recorded
 from .journal import Committed, Journal
 from .projections import Projections
 from .record.chain import GENESIS
@@ -106,14 +106,18 @@ class SessionService:
                     break
             else:
                 raise RuntimeError("no free join code after several draws")
-            await self._store.append(session_id, 0, seal(GENESIS, [created])[0], command.command_id)
-            journal = self.projections.remember(created)
+            payloads, digests = seal(GENESIS, [created])
+            await self._store.append(session_id, 0, payloads, command.command_id)
+            journal = self.projections.remember(created, digests[0])
             journal.commands[command.command_id] = (1, 1)
         self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
 
-    async def restore(self, events: list[Event], command_id: str) -> Journal:
-        """Bring back a whole session from an archive of its log, under its own id.
+    async def restore(
+        self, events: list[Event], command_id: str, recorded: list[Wire] | None = None
+    ) -> Journal:
+        """Bring back a whole session from an archive of its log, under its own id, stored as
+        `recorded` (the archive's own form of each event, which its chain hashes) when given.
         Raises SessionExists when the store already has that session or its join code."""
         first = events[0] if events else None
         if not isinstance(first, SessionCreated):
@@ -124,9 +128,10 @@ class SessionService:
                 raise SessionExists(session_id)
             if not await self._store.claim_code(first.code, session_id):
                 raise SessionExists(session_id)
-            payloads, digests = seal(GENESIS, events)
+            wires = recorded or [event.model_dump(mode="json") for event in events]
+            payloads, digests = seal_recorded(GENESIS, wires)
             await self._store.append(session_id, 0, payloads, command_id)
-            journal = self.projections.remember(first)
+            journal = self.projections.remember(first, digests[0])
             added = zip(events[1:], digests[1:], strict=True)
             committed = [journal.events[0], *(journal.add(e, digest=d) for e, d in added)]
             self._committed(journal, committed)
@@ -196,7 +201,7 @@ class SessionService:
     def _seal(journal: Journal, plan: Plan) -> tuple[list[tuple[str, list[bytes]]], list[str]]:
         """Each command's payloads, chained on from the journal's head, and every event's
         chain hash in order (the journal keeps them: the next commit links to the last)."""
-        head, entries, digests = journal.head(), [], []
+        head, entries, digests = journal.head, [], []
         for pending, events in plan:
             payloads, mine = seal(head, [event for event, _ in events])
             head = mine[-1] if mine else head

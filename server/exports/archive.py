@@ -10,13 +10,14 @@ from typing import Any
 from facilitation.events import Event
 from facilitation.state import SessionState
 
+from ..codec import Wire, recorded
 from ..errors import Refusal
-from ..journal import Committed
 from ..record.audit import summary
 from ..record.chain import walk
 from ..record.checks import Verdict
 from ..record.signing import PublicKey, Signer
 from ..record.verify import FORMAT, VERSION, verify_archive
+from ..store import StoredEvent
 
 
 class ArchiveError(Refusal):
@@ -24,13 +25,16 @@ class ArchiveError(Refusal):
 
 
 def export_archive(
-    state: SessionState, committed: Sequence[Committed], exported_at_ms: int, signer: Signer
+    state: SessionState, stored: Sequence[StoredEvent], exported_at_ms: int, signer: Signer
 ) -> dict[str, Any]:
-    """`committed` is the whole log and `state` its fold, taken together."""
-    chained = walk((c.link, c.wire["event"]) for c in committed)
+    """`stored` is the whole log as the store holds it, and `state` its fold: the archive
+    carries each event as it was recorded, with its stored link, so the chain it shows is
+    the one the store kept (an event altered in the database shows as a break)."""
+    entries = [recorded(s.payload) for s in stored]
+    chained = walk((e.link, e.wire) for e in entries)
     events = [
-        {"seq": c.seq, "event": c.wire["event"], "prev": prev, "hash": digest}
-        for c, (prev, digest) in zip(committed, chained, strict=True)
+        {"seq": s.seq, "event": e.wire, "prev": prev, "hash": digest}
+        for s, e, (prev, digest) in zip(stored, entries, chained, strict=True)
     ]
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -49,6 +53,8 @@ def export_archive(
 class Archive:
     session_id: str
     events: list[Event]
+    recorded: list[Wire]
+    """Each event as the archive writes it: what its chain hashes, and what is stored."""
     version: int
     signer: PublicKey | None
     """The key whose signature holds (None: a version 1 archive, which has none)."""
@@ -65,7 +71,10 @@ def read_archive(body: Any) -> Archive:
     if fault is not None:
         raise ArchiveError(fault.code, _sentence(fault.message), fault.field)
     assert verdict.session_id is not None and verdict.version is not None
-    return Archive(verdict.session_id, verdict.events, verdict.version, verdict.signer)
+    recorded = [item["event"] for item in body["events"]]
+    return Archive(
+        verdict.session_id, verdict.events, recorded, verdict.version, verdict.signer
+    )
 
 
 def _sentence(message: str) -> str:

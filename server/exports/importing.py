@@ -77,7 +77,7 @@ async def import_archive(request: Request) -> Response:
         )
     command_id = f"import-{archive.session_id}"[:64]
     try:
-        journal = await services.sessions.restore(archive.events, command_id=command_id)
+        journal = await services.sessions.restore(archive.events, command_id, archive.recorded)
     except SessionExists:
         message = "This server already has this session (or its join code)."
         return http_error(Refusal("conflict", message))

@@ -20,6 +20,7 @@ from facilitation.vocabulary import Role
 from ..clock import Clock, SystemClock
 from ..errors import http_error
 from ..services import Services
+from ..store import StoreUnavailable
 from . import docx, html, markdown, register_csv
 from .access import Denied, authorise
 from .archive import export_archive
@@ -107,11 +108,15 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
             )
         except Denied as denied:
             return http_error(denied)
-        state, committed = journal.state, list(journal.events)  # a snapshot, taken at once
+        state = journal.state  # the fold of the first state.version events, read below
         exported_at_ms = clock.now_ms()
+        try:
+            stored = await services.store.read(state.session_id, 0, limit=state.version)
+        except StoreUnavailable as error:
+            return http_error(error)
 
         def make() -> Response:
-            document = export_archive(state, committed, exported_at_ms, services.signer)
+            document = export_archive(state, stored, exported_at_ms, services.signer)
             filename = f"{slug(state.title)}-archive.json"
             return _download(_json(document), "application/json", filename)
 

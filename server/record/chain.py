@@ -9,7 +9,7 @@ as ECMAScript writes them): events carry floats (a provenance's shares and score
 verifier in another language must produce the very same bytes."""
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import rfc8785
@@ -71,3 +71,13 @@ def walk(entries: Iterable[tuple[str | None, Mapping[str, Any]]]) -> Iterator[tu
         prev = stored if stored is not None else running
         running = link(prev if is_hash(prev) else running, wire)
         yield prev, running
+
+
+def last_hash(entries: Sequence[tuple[str | None, Mapping[str, Any]]]) -> str:
+    """The chain hash of the last of the stored (link, event) entries: from its own stored
+    link when it has one, else (a log from before the chain) by walking them all."""
+    stored, wire = entries[-1]
+    if is_hash(stored):
+        assert stored is not None
+        return link(stored, wire)
+    return [digest for _, digest in walk(entries)][-1]
