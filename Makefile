@@ -5,10 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PROCESSES ?= 2
+REDIS_PORT ?= 6380
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo test check bench system redis clean
+.PHONY: install run run-cluster demo test check bench system redis clean
 
 install: $(VENV)/.installed client_static/node_modules/.installed
 
@@ -24,11 +26,13 @@ client_static/node_modules/.installed: client_static/package.json client_static/
 	cd client_static && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests use: a real Redis server and a real Chromium.
+# Debian packages the tests and `run-cluster` use: a real Redis server, a real Chromium and
+# nginx (installed in /usr/sbin, which is not on every user's PATH).
 system:
-	@if ! command -v redis-server >/dev/null || [ ! -x /usr/bin/chromium ]; then \
-	  [ -n "$(APT_GET)" ] || { echo "Install redis-server and chromium (Debian packages) first"; exit 1; }; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server chromium >/dev/null; \
+	@if ! command -v redis-server >/dev/null || [ ! -x /usr/bin/chromium ] || \
+	    { ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; }; then \
+	  [ -n "$(APT_GET)" ] || { echo "Install redis-server, chromium and nginx (Debian packages) first"; exit 1; }; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server chromium nginx >/dev/null; \
 	fi
 
 redis: system
@@ -37,6 +41,11 @@ redis: system
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m server
+
+# PROCESSES servers sharing one Redis (on REDIS_PORT, started unless one answers there) behind
+# nginx on HOST:PORT, until Ctrl-C; deploy/cluster.py.
+run-cluster: install system
+	$(PY) -m deploy run --processes $(PROCESSES) --host $(HOST) --port $(PORT) --redis-port $(REDIS_PORT)
 
 demo: install
 	DEMO=1 HOST=$(HOST) PORT=$(PORT) $(PY) -m server
@@ -50,7 +59,7 @@ bench: install system
 	$(PY) -m bench
 
 check: install
-	$(PY) -m ruff check facilitation server tests bench
+	$(PY) -m ruff check facilitation server deploy tests bench
 	$(PY) -m mypy
 
 clean:

@@ -21,6 +21,7 @@ def take_position(
         raise NotFound("This participant is not in the session.")
     if state.phase != "rotation" or state.clock is None:
         raise WrongPhase("Positions are taken while a round is running.")
+    _not_paused(state)
     group_id = state.group_of.get(participant_id)
     current = state.current_point(group_id) if group_id else None
     if group_id is None or current is None:
@@ -83,6 +84,7 @@ def record_outcome(
 
 def _check_facilitator(state: SessionState, command: cmd.RecordOutcome, context: Context) -> None:
     # Their own group only: the capability table's `own_group`, checked by decide.
+    _not_paused(state)
     if state.phase != "rotation":
         raise WrongPhase("The rotation is over: ask the moderator to correct an outcome.")
     current = state.current_point(command.group_id)
@@ -99,3 +101,10 @@ def _check_choice(point: Point, command: cmd.RecordOutcome) -> None:
         raise Invalid("The outcome is one of the options or a compromise.", "choice")
     if command.choice == COMPROMISE and not command.compromise_text.strip():
         raise Invalid("Write the compromise the group reached.", "compromise_text")
+
+
+def _not_paused(state: SessionState) -> None:
+    if state.clock is not None and state.clock.paused_remaining_ms is not None:
+        raise WrongPhase(
+            "The round is paused: positions and outcomes wait until the moderator resumes it."
+        )

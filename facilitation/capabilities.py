@@ -4,7 +4,8 @@ client_static/js/protocol.js) to offer exactly what the core allows.
 
 A scope narrows a role to its own part: `own_group`, the facilitator's group (the command's
 `group_id` must be theirs); `own`, the person, hub or endorsement the token names (the core
-takes it from the token, never from the command); `any`, the whole session."""
+takes it from the token, never from the command); `any`, the whole session; `owner`, the
+session's own moderator link, not a co-moderator's (who may do all else a moderator does)."""
 
 from collections.abc import Mapping
 from typing import Final, Literal
@@ -12,7 +13,7 @@ from typing import Final, Literal
 from . import commands as cmd
 from .vocabulary import Role
 
-Scope = Literal["any", "own_group", "own"]
+Scope = Literal["any", "own_group", "own", "owner"]
 
 ROLES: Final[tuple[Role, ...]] = (
     "moderator",
@@ -56,6 +57,16 @@ COMMANDS: Final[Mapping[type[cmd.Command], Mapping[Role, Scope]]] = {
     cmd.RaiseHand: {"hub": "own"},
     cmd.MessageModerator: {"hub": "own", "facilitator": "own_group"},
     cmd.Broadcast: _MODERATOR,
+    cmd.RemoveParticipant: _MODERATOR,
+    cmd.RenameParticipant: _MODERATOR,
+    cmd.MergeParticipants: _MODERATOR,
+    cmd.LockJoining: _MODERATOR,
+    cmd.ChangeJoinCode: _MODERATOR,
+    cmd.RequireApproval: _MODERATOR,
+    cmd.DecideJoins: _MODERATOR,
+    cmd.CreateRoleLink: {"moderator": "owner"},
+    cmd.RevokeRoleLink: {"moderator": "owner"},
+    cmd.SetExpectedHeadCount: _MODERATOR,
 }
 """Which roles may give each command, and over what. `CreateSession` is not here: it is not a
 command of a session but an HTTP request to the server (POST /api/sessions)."""

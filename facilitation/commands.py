@@ -28,6 +28,7 @@ from .vocabulary import (
     MAX_ROUND_SECS,
     CompositeSource,
     HubPlacement,
+    LinkRole,
     Mode,
     Reaction,
     Strength,
@@ -143,8 +144,10 @@ class RecordOutcome(Command):
 
 
 class ComposeParagraph(Command):
-    """Set one paragraph of the composite text. Without `text`, the wording is the draft's,
-    the option's label or the group's compromise, as `source` says."""
+    """Set one paragraph of the composite text, starting from what `source` names (the draft,
+    an option, a group's compromise, or nothing: `custom`). Without `text`, the wording is
+    that candidate's; with `text`, the core itself decides what it is: the candidate when the
+    text is the candidate's, otherwise new wording edited from it."""
 
     type: Literal["ComposeParagraph"] = "ComposeParagraph"
     paragraph: int = Field(ge=1)
@@ -246,6 +249,76 @@ class Broadcast(Command):
     text: Annotated[str, text_bounds(280)]
 
 
+class RemoveParticipant(Command):
+    """Take someone out of the session (a fake join, a disruption): their later commands are
+    refused; what they did stays in the log but no longer counts."""
+
+    type: Literal["RemoveParticipant"] = "RemoveParticipant"
+    participant_id: Id
+    reason: Annotated[str, text_bounds(300)]
+
+
+class RenameParticipant(Command):
+    type: Literal["RenameParticipant"] = "RenameParticipant"
+    participant_id: Id
+    name: Name
+    organisation: Organisation | None = None
+
+
+class MergeParticipants(Command):
+    """Two records of one person (joined twice): `merge_id` becomes `keep_id`."""
+
+    type: Literal["MergeParticipants"] = "MergeParticipants"
+    keep_id: Id
+    merge_id: Id
+
+
+class LockJoining(Command):
+    type: Literal["LockJoining"] = "LockJoining"
+    locked: bool = True
+
+
+class ChangeJoinCode(Command):
+    """A new join code; the old one stops working at once (a code shown on a webcast)."""
+
+    type: Literal["ChangeJoinCode"] = "ChangeJoinCode"
+
+
+class RequireApproval(Command):
+    """Joins wait for the moderator's approval (a waiting list) while required."""
+
+    type: Literal["RequireApproval"] = "RequireApproval"
+    required: bool = True
+
+
+class DecideJoins(Command):
+    """Let people on the waiting list in (or turn them away), in bulk or one by one."""
+
+    type: Literal["DecideJoins"] = "DecideJoins"
+    participant_ids: tuple[Id, ...] = Field(min_length=1, max_length=5000)
+    approve: bool = True
+
+
+class CreateRoleLink(Command):
+    type: Literal["CreateRoleLink"] = "CreateRoleLink"
+    role: LinkRole
+    label: Label
+    group_id: Id | None = None
+
+
+class RevokeRoleLink(Command):
+    type: Literal["RevokeRoleLink"] = "RevokeRoleLink"
+    link_id: Id
+
+
+class SetExpectedHeadCount(Command):
+    """Raise (or lower) a hub's registered size: the cap on the head count it may report."""
+
+    type: Literal["SetExpectedHeadCount"] = "SetExpectedHeadCount"
+    hub_id: Id
+    expected_head_count: int = Field(ge=1, le=10_000)
+
+
 AnyCommand = Annotated[
     ConfigureSession
     | Join
@@ -274,7 +347,17 @@ AnyCommand = Annotated[
     | SetHubPositions
     | RaiseHand
     | MessageModerator
-    | Broadcast,
+    | Broadcast
+    | RemoveParticipant
+    | RenameParticipant
+    | MergeParticipants
+    | LockJoining
+    | ChangeJoinCode
+    | RequireApproval
+    | DecideJoins
+    | CreateRoleLink
+    | RevokeRoleLink
+    | SetExpectedHeadCount,
     Field(discriminator="type"),
 ]
 # Every command a session's socket may carry. `CreateSession` is not one: a session is made by

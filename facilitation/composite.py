@@ -9,7 +9,7 @@ from .errors import Invalid, NotFound, WrongPhase
 from .model import Backer, CompositeParagraph, Point, Provenance, ReactionRecord
 from .ranking import Candidate, rank_point
 from .state import SessionState
-from .vocabulary import COMPROMISE
+from .vocabulary import COMPROMISE, CompositeSource
 
 
 def _open_for_composite(state: SessionState) -> None:
@@ -44,15 +44,29 @@ def compose_paragraph(
 
 
 def _wording(state: SessionState, command: cmd.ComposeParagraph) -> tuple[str, Provenance]:
-    draft = state.paragraphs[command.paragraph - 1]
+    """The words and where they come from, decided here from the words themselves: the page
+    says what the chair started from, never what the result is."""
+    started, start_text = _start(state, command)
+    text = (command.text if command.text is not None else start_text or "").strip()
+    if start_text is not None and text == start_text.strip():
+        return text, started
+    same = _candidate_with_text(state, command.paragraph, text)
+    if same is not None:
+        return text, same
+    # New wording. What it was edited from keeps its backers, shown apart from the edit.
+    edited_from = started.source if started.source != "custom" else None
+    return text, started.model_copy(update={"source": "custom", "edited_from": edited_from})
+
+
+def _start(state: SessionState, command: cmd.ComposeParagraph) -> tuple[Provenance, str | None]:
+    """The candidate the chair started from, and its words (None for a blank page)."""
     if command.source == "draft":
-        return command.text or draft, Provenance(source="draft")
+        return Provenance(source="draft"), state.paragraphs[command.paragraph - 1]
     if command.source == "custom":
         if not command.text:
             raise Invalid("Write the new wording.", "text")
-        if command.point_id is not None:
-            _settled_point(state, command)
-        return command.text, Provenance(source="custom", point_id=command.point_id)
+        point_id = _settled_point(state, command).point_id if command.point_id else None
+        return Provenance(source="custom", point_id=point_id), None
     point = _settled_point(state, command)
     if command.source == "option":
         key = command.option_id or ""
@@ -64,7 +78,19 @@ def _wording(state: SessionState, command: cmd.ComposeParagraph) -> tuple[str, P
     if candidate is None:
         what = "option" if command.source == "option" else "group compromise"
         raise NotFound(f"No such {what} on this point.", field)
-    return command.text or candidate.label, _provenance(command, candidate)
+    return _provenance(command.source, point.point_id, candidate), candidate.label
+
+
+def _candidate_with_text(state: SessionState, paragraph: int, text: str) -> Provenance | None:
+    """The draft, an option or a group's compromise on this paragraph whose words these are."""
+    if text == state.paragraphs[paragraph - 1].strip():
+        return Provenance(source="draft")
+    for point in (p for p in state.points if p.paragraph == paragraph):
+        for candidate in rank_point(state, point.point_id):
+            if candidate.label.strip() == text:
+                source: CompositeSource = "option" if candidate.option_id else "compromise"
+                return _provenance(source, point.point_id, candidate)
+    return None
 
 
 def _settled_point(state: SessionState, command: cmd.ComposeParagraph) -> Point:
@@ -76,10 +102,10 @@ def _settled_point(state: SessionState, command: cmd.ComposeParagraph) -> Point:
     return point
 
 
-def _provenance(command: cmd.ComposeParagraph, candidate: Candidate) -> Provenance:
+def _provenance(source: CompositeSource, point_id: str, candidate: Candidate) -> Provenance:
     return Provenance(
-        source=command.source,
-        point_id=command.point_id,
+        source=source,
+        point_id=point_id,
         option_id=candidate.option_id,
         group_id=candidate.group_id,
         backers=tuple(
@@ -104,12 +130,17 @@ def react(state: SessionState, command: cmd.React, context: Context) -> list[ev.
     reason = command.reason.strip()
     if command.reaction == "object" and not reason:
         raise Invalid("Say briefly why you object.", "reason")
+    # Only a registered hub speaks for its people, and for no more than it registered; a
+    # person who joined "at a hub" on their own counts as one, like everybody else.
     if hub is not None:
         head_count = command.head_count or max(hub.head_count, 1)
-    elif participant is not None and participant.mode == "hub":
-        head_count = command.head_count or 1
+        if head_count > max(hub.head_count, 1):
+            raise Invalid(
+                f"The hub's head count is {hub.head_count}: react for that many at most.",
+                "head_count",
+            )
     elif command.head_count not in (None, 1):
-        raise Invalid("Only a hub reacts for more than one person.", "head_count")
+        raise Invalid("Only a registered hub reacts for more than one person.", "head_count")
     else:
         head_count = 1
     record = ReactionRecord(

@@ -12,6 +12,9 @@ class Actor:
     role: Role
     participant_id: str | None = None
     group_id: str | None = None
+    link_id: str | None = None
+    """A named link's id (a co-moderator's, a group chair's): revocable, and what the log
+    records as having given the command. None for the session's own moderator link."""
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ A refusal raises a DomainError and yields no event; an accepted command that cha
 (the same position again) yields an empty list."""
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TypeVar
 
-from . import breakout, capabilities, composite, decision, hubs, rotation_timer, setup
+from . import breakout, capabilities, composite, decision, hubs, moderation, rotation_timer, setup
 from . import commands as cmd
 from . import events as ev
 from .context import Context
@@ -46,6 +47,16 @@ _RULES: Mapping[type[cmd.Command], Rule] = {  # type: ignore[type-arg]
     cmd.RaiseHand: hubs.raise_hand,
     cmd.MessageModerator: hubs.message_moderator,
     cmd.Broadcast: hubs.broadcast,
+    cmd.RemoveParticipant: moderation.remove_participant,
+    cmd.RenameParticipant: moderation.rename_participant,
+    cmd.MergeParticipants: moderation.merge_participants,
+    cmd.LockJoining: moderation.lock_joining,
+    cmd.ChangeJoinCode: moderation.change_join_code,
+    cmd.RequireApproval: moderation.require_approval,
+    cmd.DecideJoins: moderation.decide_joins,
+    cmd.CreateRoleLink: moderation.create_role_link,
+    cmd.RevokeRoleLink: moderation.revoke_role_link,
+    cmd.SetExpectedHeadCount: moderation.set_expected_head_count,
 }
 
 _ROLE_NAMES: Mapping[Role, str] = {
@@ -73,12 +84,30 @@ def decide(state: SessionState, command: cmd.Command, context: Context) -> list[
     if granted is None:
         who = _ROLE_NAMES[context.actor.role]
         raise Forbidden(f"{_label(command)} cannot be done by {who}.")
+    context = _as_now(state, context)
     if granted == "own_group" and getattr(command, "group_id", None) not in (
         None,
         context.actor.group_id,
     ):
         raise Forbidden(f"{_label(command)} is for your own group only.", "group_id")
+    if granted == "owner" and context.actor.link_id is not None:
+        raise Forbidden(f"{_label(command)} is for the session's own moderator link only.")
     return rule(state, command, context)
+
+
+def _as_now(state: SessionState, context: Context) -> Context:
+    """The actor as the roster stands now: a revoked link or a removed person is refused; a
+    merged record acts as the one it was merged into."""
+    actor = context.actor
+    barred = state.roster.link_barred(actor.link_id)
+    who = actor.participant_id if actor.role == "participant" else None
+    if barred is None and who is not None:
+        barred = state.roster.barred(who)
+    if barred is not None:
+        raise Forbidden(barred)
+    if who is not None and who in state.roster.merged:
+        return replace(context, actor=replace(actor, participant_id=state.roster.current(who)))
+    return context
 
 
 def _label(command: cmd.Command) -> str:

@@ -15,6 +15,7 @@ from .model import (
     Participant,
     Point,
     ReactionRecord,
+    RoleLink,
     Settings,
 )
 from .vocabulary import Register, Role
@@ -44,6 +45,8 @@ class SessionConfigured(Event):
 class ParticipantJoined(Event):
     type: Literal["ParticipantJoined"] = "ParticipantJoined"
     participant: Participant
+    pending: bool = False
+    """On the waiting list: in the session once the moderator approves (JoinsDecided)."""
 
 
 class GroupsAssigned(Event):
@@ -254,6 +257,66 @@ class MessageBroadcast(Event):
     sent_at_ms: Millis
 
 
+class ParticipantRemoved(Event):
+    type: Literal["ParticipantRemoved"] = "ParticipantRemoved"
+    participant_id: Id
+    reason: str
+    removed_at_ms: Millis
+
+
+class ParticipantRenamed(Event):
+    type: Literal["ParticipantRenamed"] = "ParticipantRenamed"
+    participant_id: Id
+    name: str
+    organisation: str
+
+
+class ParticipantsMerged(Event):
+    """`merged_id` is `kept_id` from now on: its positions and reactions count as the kept
+    record's where that has none of its own, and its device acts as the kept person."""
+
+    type: Literal["ParticipantsMerged"] = "ParticipantsMerged"
+    kept_id: Id
+    merged_id: Id
+
+
+class JoiningLocked(Event):
+    type: Literal["JoiningLocked"] = "JoiningLocked"
+    locked: bool
+
+
+class JoinCodeChanged(Event):
+    type: Literal["JoinCodeChanged"] = "JoinCodeChanged"
+    code: str
+
+
+class ApprovalRequired(Event):
+    type: Literal["ApprovalRequired"] = "ApprovalRequired"
+    required: bool
+
+
+class JoinsDecided(Event):
+    type: Literal["JoinsDecided"] = "JoinsDecided"
+    approved: tuple[Id, ...] = ()
+    turned_away: tuple[Id, ...] = ()
+
+
+class RoleLinkCreated(Event):
+    type: Literal["RoleLinkCreated"] = "RoleLinkCreated"
+    link: RoleLink
+
+
+class RoleLinkRevoked(Event):
+    type: Literal["RoleLinkRevoked"] = "RoleLinkRevoked"
+    link_id: Id
+
+
+class ExpectedHeadCountSet(Event):
+    type: Literal["ExpectedHeadCountSet"] = "ExpectedHeadCountSet"
+    hub_id: Id
+    expected_head_count: int
+
+
 AnyEvent = Annotated[
     SessionCreated
     | SessionConfigured
@@ -287,7 +350,17 @@ AnyEvent = Annotated[
     | HubPositionsSet
     | HandRaised
     | MessageSent
-    | MessageBroadcast,
+    | MessageBroadcast
+    | ParticipantRemoved
+    | ParticipantRenamed
+    | ParticipantsMerged
+    | JoiningLocked
+    | JoinCodeChanged
+    | ApprovalRequired
+    | JoinsDecided
+    | RoleLinkCreated
+    | RoleLinkRevoked
+    | ExpectedHeadCountSet,
     Field(discriminator="type"),
 ]
 EVENTS: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
@@ -307,6 +380,12 @@ PRIVATE_EVENTS: tuple[type[Event], ...] = (
     HubPositionsSet,
     HandRaised,
     MessageSent,
+    ParticipantRemoved,
+    ParticipantRenamed,
+    ParticipantsMerged,
+    JoinCodeChanged,
+    RoleLinkCreated,
+    RoleLinkRevoked,
 )
 """The event types `concerns` names a participant (or the watchers only) for; every other
 event is public (docs/protocol.md, "Who receives what", is generated from this)."""
@@ -336,4 +415,10 @@ def concerns(event: Event) -> str | None:
         return event.from_id if event.from_role == "hub" else WATCHERS_ONLY
     if isinstance(event, EndorsementWithdrawn):
         return event.endorser_id or WATCHERS_ONLY
+    if isinstance(event, ParticipantRemoved | ParticipantRenamed):
+        return event.participant_id
+    if isinstance(event, ParticipantsMerged):
+        return event.merged_id  # its device learns whom it acts as now
+    if isinstance(event, JoinCodeChanged | RoleLinkCreated | RoleLinkRevoked):
+        return WATCHERS_ONLY  # a new code is for the room, not for those who had the old one
     return None

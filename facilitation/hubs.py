@@ -71,6 +71,12 @@ def set_head_count(
     state: SessionState, command: cmd.SetHeadCount, context: Context
 ) -> list[ev.Event]:
     hub = _hub(state, context)
+    if command.head_count > hub.expected_head_count:
+        raise Invalid(
+            f"At most {hub.expected_head_count}, the number registered for this hub: ask the "
+            "moderator to raise it.",
+            "head_count",
+        )
     if hub.head_count == command.head_count:
         return []
     return [ev.HeadCountSet(hub_id=hub.hub_id, head_count=command.head_count)]
@@ -82,6 +88,8 @@ def set_hub_positions(
     hub = _hub(state, context)
     if state.phase != "rotation" or state.clock is None:
         raise WrongPhase("Positions are taken while a round is running.")
+    if state.clock.paused_remaining_ms is not None:
+        raise WrongPhase("The round is paused: positions wait until the moderator resumes it.")
     group_id = state.hub_group.get(hub.hub_id)
     current = state.current_point(group_id) if group_id else None
     if group_id is None or current is None:

@@ -21,6 +21,7 @@ from .vocabulary import (
     DecisionKind,
     GroupKind,
     HubPlacement,
+    LinkRole,
     Mode,
     Reaction,
     Role,
@@ -87,6 +88,16 @@ class Hub(Frozen):
     placement: HubPlacement
 
 
+class RoleLink(Frozen):
+    """A named, revocable link: a co-moderator ("Chair 2, Maria") or a group's chair."""
+
+    link_id: Id
+    role: LinkRole
+    label: Label
+    group_id: Id | None = None
+    created_at_ms: Millis
+
+
 class Hands(Frozen):
     """A show of hands on the flip chart."""
 
@@ -121,7 +132,13 @@ class Backer(Frozen):
 
 
 class Provenance(Frozen):
+    """Where a composed paragraph's words come from. `source` is decided by the core from the
+    text itself: only words equal to a candidate's are that candidate's; anything else is
+    `custom` (new wording), and `edited_from` then says what the chair started from, whose
+    backers are listed apart from the edit."""
+
     source: CompositeSource
+    edited_from: CompositeSource | None = None
     point_id: Id | None = None
     option_id: Id | None = None
     group_id: Id | None = None

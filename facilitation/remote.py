@@ -15,6 +15,7 @@ REMOTE_EVENTS = (
     ev.HandRaised,
     ev.MessageSent,
     ev.MessageBroadcast,
+    ev.ExpectedHeadCountSet,
 )
 MESSAGES_KEPT = 200  # the moderator's inbox shows the latest; the log keeps them all
 
@@ -61,6 +62,16 @@ def _(event: ev.HubRegistered, remote: Remote) -> Remote:
 def _(event: ev.HeadCountSet, remote: Remote) -> Remote:
     hub = remote.hubs[event.hub_id].model_copy(update={"head_count": event.head_count})
     return replace(remote, hubs={**remote.hubs, event.hub_id: hub})
+
+
+@evolve_remote.register
+def _(event: ev.ExpectedHeadCountSet, remote: Remote) -> Remote:
+    hub = remote.hubs[event.hub_id]
+    update = {
+        "expected_head_count": event.expected_head_count,
+        "head_count": min(hub.head_count, event.expected_head_count),
+    }
+    return replace(remote, hubs={**remote.hubs, event.hub_id: hub.model_copy(update=update)})
 
 
 @evolve_remote.register

@@ -61,12 +61,30 @@ class StakeholderStance:
 
 @dataclass(frozen=True)
 class Participation:
+    """Who took part, each figure adding up to `total`: every person once. People who joined
+    on their own count one each; a registered hub counts its head count, of which the people
+    who joined on their own saying they were at that hub are a part (counted once, with their
+    own details); the hub's other people are counted as a block whose stakeholder groups,
+    countries and regions nobody recorded."""
+
     total: int
+    people: int
+    """Joined on their own (each with a name, a stakeholder group, a region)."""
+    hub_block: int
+    """At registered hubs, beyond those who joined on their own: known only as a number."""
     by_stakeholder_group: Mapping[str, int]
+    """Adds up to `total`: the hubs' block under UNRECORDED."""
     by_mode: Mapping[str, int]
     hubs: Mapping[str, int]
     countries: tuple[str, ...]
     regions: Mapping[str, int]
+    """Adds up to `total`: the hubs' block under UNRECORDED."""
+    removed: int = 0
+    merged: int = 0
+    turned_away: int = 0
+
+
+UNRECORDED = "At a hub, not recorded"
 
 
 @dataclass(frozen=True)
@@ -193,46 +211,45 @@ def _stances(
     return tuple(stances)
 
 
-def people_behind(state: SessionState, participant_id: str) -> int:
-    """A hub takes part as a block: it counts as the most people it has spoken for."""
-    counts = [
-        r.head_count
-        for on_paragraph in state.plenary.reactions.values()
-        for r in on_paragraph.values()
-        if r.participant_id == participant_id
-    ]
-    return max(counts, default=1)
-
-
 def participation(state: SessionState) -> Participation:
     people = list(state.participants.values())
-    weight = {p.participant_id: people_behind(state, p.participant_id) for p in people}
-    hubs: Counter[str] = Counter()
+    registered = {h.name.casefold(): h for h in state.remote.hubs.values()}
+    joined_at: Counter[str] = Counter(
+        p.hub_name.casefold() for p in people if p.mode == "hub" and p.hub_name
+    )
+    # A registered hub's people beyond those who joined on their own: counted once, as a block.
+    block = {
+        h.name: max(0, h.head_count - joined_at[key]) for key, h in registered.items()
+    }
+    hub_block = sum(block.values())
+    hubs: Counter[str] = Counter(block)
     for p in people:
         if p.mode == "hub":
-            hubs[p.hub_name] += weight[p.participant_id]
-    # A registered hub takes part as a block: its people are its head count.
-    registered = {
-        h.name: max(h.head_count, people_behind(state, h.hub_id))
-        for h in state.remote.hubs.values()
+            hub = registered.get(p.hub_name.casefold())
+            hubs[hub.name if hub else p.hub_name or "(hub not named)"] += 1
+    by_group = {
+        g: sum(1 for p in people if p.stakeholder_group == g) for g in state.stakeholder_groups
     }
-    hubs.update(registered)
-    at_hubs = sum(registered.values())
+    regions = Counter(p.region for p in people)
+    if hub_block:
+        by_group[UNRECORDED] = hub_block
+        regions[UNRECORDED] += hub_block
     countries = {p.country for p in people if p.country} | {
         h.country for h in state.remote.hubs.values() if h.country
     }
+    by_mode = {m: sum(1 for p in people if p.mode == m) for m in ("room", "hub", "remote")}
+    by_mode["hub"] += hub_block
+    roster = state.roster
     return Participation(
-        total=sum(weight.values()) + at_hubs,
-        by_stakeholder_group={
-            g: sum(weight[p.participant_id] for p in people if p.stakeholder_group == g)
-            for g in state.stakeholder_groups
-        },
-        by_mode={
-            m: sum(weight[p.participant_id] for p in people if p.mode == m)
-            + (at_hubs if m == "hub" else 0)
-            for m in ("room", "hub", "remote")
-        },
+        total=len(people) + hub_block,
+        people=len(people),
+        hub_block=hub_block,
+        by_stakeholder_group=by_group,
+        by_mode=by_mode,
         hubs=dict(sorted(hubs.items())),
         countries=tuple(sorted(countries)),
-        regions=dict(sorted(Counter(p.region for p in people).items())),
+        regions=dict(sorted(regions.items())),
+        removed=len(roster.removed),
+        merged=len(roster.merged),
+        turned_away=len(roster.turned_away),
     )

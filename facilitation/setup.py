@@ -79,6 +79,12 @@ def configure(state: SessionState, command: cmd.ConfigureSession, _: Context) ->
 
 
 def join(state: SessionState, command: cmd.Join, context: Context) -> list[ev.Event]:
+    if state.plenary.decision is not None:
+        raise WrongPhase(
+            "The text has been decided: joining is closed. Endorsing has its own link."
+        )
+    if state.roster.locked:
+        raise WrongPhase("The moderator has locked joining for now: ask in the room.")
     if command.stakeholder_group not in state.stakeholder_groups:
         choices = ", ".join(state.stakeholder_groups)
         raise Invalid(f"Choose one of the stakeholder groups: {choices}.", "stakeholder_group")
@@ -95,9 +101,11 @@ def join(state: SessionState, command: cmd.Join, context: Context) -> list[ev.Ev
         country=command.country,
         joined_at_ms=context.now_ms,
     )
+    if state.roster.approval_required:
+        return [ev.ParticipantJoined(participant=participant, pending=True)]
     joined: list[ev.Event] = [ev.ParticipantJoined(participant=participant)]
     if state.phase in ("assigned", "rotation"):
-        joined += _place(state, participant)
+        joined += place(state, participant)
     return joined
 
 
@@ -107,7 +115,9 @@ def _seat(participant: Participant) -> Seat:
     )
 
 
-def _place(state: SessionState, participant: Participant) -> list[ev.Event]:
+def place(state: SessionState, participant: Participant) -> list[ev.Event]:
+    """A late joiner's group: the smallest of their kind where their stakeholder group is
+    least represented, or a new group when none of their kind exists."""
     views = [
         GroupView(
             g.group_id,

@@ -7,8 +7,10 @@ from functools import singledispatch
 
 from . import events as ev
 from .model import Group, Outcome, Participant, Point, Settings
+from .people import PEOPLE_EVENTS, evolve_people
 from .plenary import PLENARY_EVENTS, Plenary, evolve_plenary
 from .remote import REMOTE_EVENTS, Remote, evolve_remote
+from .roster import Roster
 from .vocabulary import DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, Phase
 
 
@@ -67,6 +69,7 @@ class SessionState:
     remote: Remote = Remote()
     hub_group: Mapping[str, str] = field(default_factory=dict)
     """hub id -> the group it takes part in."""
+    roster: Roster = Roster()
 
     def composite_text(self) -> tuple[str, ...]:
         """The text as it stands: each draft paragraph, or its composite wording when set."""
@@ -122,6 +125,8 @@ def evolve(state: SessionState, event: ev.Event) -> SessionState:
         changed = replace(state, plenary=evolve_plenary(event, state.plenary))
     elif isinstance(event, REMOTE_EVENTS):
         changed = replace(state, remote=evolve_remote(event, state.remote))
+    elif isinstance(event, PEOPLE_EVENTS):
+        changed = evolve_people(event, state)
     else:
         changed = _apply(event, state)
     return replace(changed, version=state.version + 1)
@@ -148,6 +153,9 @@ def _(event: ev.SessionConfigured, state: SessionState) -> SessionState:
 @_apply.register
 def _(event: ev.ParticipantJoined, state: SessionState) -> SessionState:
     participant = event.participant
+    if event.pending:
+        pending = {**state.roster.pending, participant.participant_id: participant}
+        return replace(state, roster=replace(state.roster, pending=pending))
     return replace(
         state, participants={**state.participants, participant.participant_id: participant}
     )

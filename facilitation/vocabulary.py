@@ -17,6 +17,10 @@ Role = Literal[
 `guest` holds only a join code; `endorser` signed the open register without having taken
 part (their token lets them withdraw); `system` is the server's own timer."""
 
+LinkRole = Literal["co_moderator", "group_chair"]
+"""A named link's powers: a co-moderator's are the moderator's but for managing links; a group
+chair's are a facilitator's for their group."""
+
 HubPlacement = Literal["breakout", "remote"]
 """A hub joins one breakout group, or hubs form their own remote group(s)."""
 

@@ -1,15 +1,18 @@
 """`python -m server`: start Roundtable on HOST:PORT and print the links to open."""
 
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 
 import uvicorn
 
-from .app import build_app
+from .app import Roundtable, build_app
 from .config import Config
 from .demo import DEMO_COMMAND_ID
 from .links import join_link, session_opened
 from .services import Services
+
+GRACEFUL_SHUTDOWN_SECS = 1  # a command commits in milliseconds; long-polls are closed first
 
 
 def announce(config: Config) -> Callable[[Services], Awaitable[None]]:
@@ -48,11 +51,24 @@ def announce(config: Config) -> Callable[[Services], Awaitable[None]]:
     return show
 
 
+class Server(uvicorn.Server):
+    """uvicorn, closing the app's connections first when it stops: otherwise it waits out
+    every held long-poll before its shutdown hooks run."""
+
+    def __init__(self, config: uvicorn.Config, app: Roundtable) -> None:
+        super().__init__(config)
+        self._app = app
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await self._app.close_connections()
+        await super().shutdown(sockets)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     config = Config.from_env()
     app = build_app(config, announce=announce(config))
-    uvicorn.run(
+    settings = uvicorn.Config(
         app,
         host=config.host,
         port=config.port,
@@ -63,7 +79,10 @@ def main() -> None:
         # A line per request is a line per long-polling round trip: thousands a second at a
         # large meeting, for a log nobody reads. Errors and start-up are still logged.
         access_log=False,
+        # Whatever is still running then (a request stuck on a dead client) is cancelled.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECS,
     )
+    Server(settings, app).run()
 
 
 if __name__ == "__main__":

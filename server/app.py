@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
@@ -22,6 +22,7 @@ from .fanout import Fanout
 from .heap import settle_heap
 from .http import routes
 from .manager import DirectManager, RedisManager
+from .node_cookie import with_node_cookie
 from .operator import operator_key
 from .realtime import Realtime
 from .record.signing import Signer
@@ -45,7 +46,7 @@ def _new_seed() -> int:
 
 def build_app(
     config: Config, clock: Clock | None = None, announce: Announce | None = None
-) -> ASGIApp:
+) -> "Roundtable":
     clock = clock or SystemClock()
     manager = RedisManager(config.store_url) if config.shared_store else DirectManager()
     sio = socketio.AsyncServer(
@@ -71,6 +72,7 @@ def build_app(
         fanout = Fanout(sio)
         realtime = Realtime(sio, service, tokens, clock, fanout)
         service.on_commit(fanout.publish)
+        service.on_commit(realtime.enforcer.committed)
         service.on_change(timer.changed)
         services = Services(
             config, store, service, tokens, timer, operator_key(config, secret), Signer(secret)
@@ -105,4 +107,23 @@ def build_app(
         lifespan=lifespan,
     )
     asgi: ASGIApp = socketio.ASGIApp(sio, other_asgi_app=starlette)
-    return asgi
+    return Roundtable(with_node_cookie(asgi, config.node), sio)
+
+
+class Roundtable:
+    """The app, and what its server process needs of it when it stops."""
+
+    def __init__(self, asgi: ASGIApp, sio: socketio.AsyncServer) -> None:
+        self._asgi = asgi
+        self._sio = sio
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._asgi(scope, receive, send)
+
+    async def close_connections(self) -> None:
+        """Close every socket.io connection: a held long-poll returns at once (with the close)
+        instead of keeping the server from stopping for up to its 25 s ping interval, and
+        every page goes on to reconnect (to another process, or this one once restarted)."""
+        for socket in list(self._sio.eio.sockets.values()):
+            if not socket.closed:
+                await socket.close(wait=False, abort=False)

@@ -14,6 +14,7 @@ class Config:
     port: int = 8000
     store_url: str = "sqlite:///var/roundtable.db"
     demo: bool = False
+    node: str = ""  # ROUNDTABLE_NODE: this process's name behind a proxy (server/node_cookie.py)
     static_dir: Path = ROOT / "client_static"
     redis_unsafe: bool = False
     """Accept a Redis that does not fsync every write (it could lose acknowledged commands)."""
@@ -27,6 +28,7 @@ class Config:
             port=int(os.environ.get("PORT", cls.port)),
             store_url=os.environ.get("ROUNDTABLE_STORE", cls.store_url),
             demo=_flag("DEMO"),
+            node=os.environ.get("ROUNDTABLE_NODE", ""),
             redis_unsafe=_flag("ROUNDTABLE_REDIS_UNSAFE"),
             operator_key=os.environ.get("ROUNDTABLE_OPERATOR_KEY") or None,
         )

@@ -76,7 +76,8 @@ def capabilities_markdown() -> str:
             "`EndRound` and `WarnRound` are also given by the server's own timer (role `system`).",
             "Scopes: **any**, the whole session; **own group**, only the facilitator's own "
             "group (`group_id` must be theirs); **own**, the person, hub or endorsement the "
-            "token names (the server takes it from the token, never from the command).",
+            "token names (the server takes it from the token, never from the command); "
+            "**owner**, the session's own moderator link only, not a co-moderator's.",
             "",
             "Queries, by role:",
             *queries,
@@ -98,7 +99,9 @@ def capabilities_markdown() -> str:
 
 
 def _cell(scope: str | None) -> str:
-    return {"any": "any", "own_group": "own group", "own": "own", None: ""}[scope]
+    return {"any": "any", "own_group": "own group", "own": "own", "owner": "owner", None: ""}[
+        scope
+    ]
 
 
 def rewritten(page: str) -> str:

@@ -48,6 +48,17 @@ class Fanout:
         self._pending: dict[str, _Queued] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._waiters: list[tuple[Journal, int, asyncio.Future[None]]] = []
+
+    def sent(self, journal: Journal, seq: int) -> "asyncio.Future[None]":
+        """Done once events up to `seq` are in every recipient's send queue: what must happen
+        after the pages have them (closing a removed person's socket) waits for it."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if journal.published >= seq:
+            done.set_result(None)
+        else:
+            self._waiters.append((journal, seq, done))
+        return done
 
     def publish(self, journal: Journal, committed: list[Committed]) -> "asyncio.Future[None]":
         """Queue committed events for the next tick; never waits (the writer must not). The
@@ -78,7 +89,18 @@ class Fanout:
                     for sent in queued.sent:
                         if not sent.done():
                             sent.set_result(None)
+            self._wake_waiters()
             await asyncio.sleep(self._tick_secs)
+
+    def _wake_waiters(self) -> None:
+        waiting = []
+        for journal, seq, done in self._waiters:
+            if journal.published >= seq or done.done():
+                if not done.done():
+                    done.set_result(None)
+            else:
+                waiting.append((journal, seq, done))
+        self._waiters = waiting
 
     async def _send(self, journal: Journal, committed: list[Committed]) -> None:
         if not committed:

@@ -19,6 +19,7 @@ from starlette.requests import Request
 
 from .config import Config
 from .record.signing import derive
+from .store import open_store
 from .tokens import TokenError, Tokens
 
 OPERATOR_INFO = b"roundtable operator key v1"
@@ -60,6 +61,16 @@ def operator_key(config: Config, secret: bytes) -> OperatorKey:
         return OperatorKey(_kept(database.parent / KEY_FILE), "file")
     derived = derive(secret, OPERATOR_INFO, KEY_BYTES)
     return OperatorKey(base64.urlsafe_b64encode(derived).decode().rstrip("="), "store")
+
+
+async def read_operator_key(config: Config) -> OperatorKey:
+    """The key the servers on `config`'s store accept, from outside them (`make run-cluster`
+    prints it): the store is only read, for its secret."""
+    store = await open_store(config.store_url, allow_unsafe=True)
+    try:
+        return operator_key(config, await store.secret())
+    finally:
+        await store.close()
 
 
 def _kept(path: Path) -> str:

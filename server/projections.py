@@ -7,18 +7,20 @@ import asyncio
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
 
 from facilitation.events import EVENTS, Event, SessionCreated
 from facilitation.state import SessionState
 
 from .codec import recorded
-from .journal import Journal
+from .journal import Committed, Journal
 from .record.chain import is_hash, last_hash, link
 from .snapshots import SCHEMA, SNAPSHOT_EVERY_EVENTS, decode_state, encode_state
 from .store import EventStore, StoreError
 
 log = logging.getLogger(__name__)
+CaughtUp = Callable[[Journal, list[Committed]], object]
 IDLE_SECS = 600.0  # a session nobody touched for ten minutes leaves memory (reloads on demand)
 SWEEP_SECS = 60.0
 
@@ -35,6 +37,11 @@ class Projections:
         self._refreshed: dict[str, float] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self._caught_up: list[CaughtUp] = []
+
+    def on_caught_up(self, callback: "CaughtUp") -> None:
+        """Told of the events another process appended, as this one learns of them."""
+        self._caught_up.append(callback)
 
     @property
     def shared(self) -> bool:
@@ -90,12 +97,17 @@ class Projections:
         if journal is None:
             return await self._load(session_id)
         stored = await self._store.read(session_id, journal.version)
+        added = []
         for entry in (recorded(s.payload) for s in stored):
             prev = entry.link if is_hash(entry.link) else journal.head
             assert prev is not None
-            journal.add(EVENTS.validate_python(entry.wire), digest=link(prev, entry.wire))
+            event = EVENTS.validate_python(entry.wire)
+            added.append(journal.add(event, digest=link(prev, entry.wire)))
         # Appended by another process, which has sent them: a page here had them live.
         journal.published = journal.version
+        if added:
+            for callback in self._caught_up:
+                callback(journal, added)
         return journal
 
     async def _load(self, session_id: str) -> Journal | None:

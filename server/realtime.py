@@ -2,7 +2,7 @@
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import socketio
@@ -14,12 +14,14 @@ from facilitation.events import EndorsementGiven, ParticipantJoined
 from . import errors
 from .clock import Clock
 from .coalesce import Coalescer
+from .enforcement import Enforcer, barred
 from .fanout import Fanout
 from .journal import WATCHER_ROLES, Committed, Journal
 from .presence import Presence
 from .queries import Queries
 from .ratelimit import RateLimiter
 from .rooms import participant_room, session_room, watch_room
+from .senders import guest_sender, sender_of
 from .sessions import SessionService
 from .store import StoreUnavailable
 from .tokens import Grant, TokenError, Tokens
@@ -39,6 +41,10 @@ class Attached:
 
     grant: Grant
     live_from: int | None
+    sender: str
+    """Whose command ids this socket's are (server/senders.py)."""
+    guest: str | None = None
+    """The sender it was as a guest, before its Join: a retried Join is looked up under it."""
 
 
 class Realtime:
@@ -59,6 +65,8 @@ class Realtime:
         self._limits = RateLimiter()
         self._presence_push = Coalescer(self._announce_presence, PRESENCE_PUSH_SECS)
         self.fanout = fanout
+        self.enforcer = Enforcer(sio, fanout, self._grants)
+        service.projections.on_caught_up(self.enforcer.caught_up)
         queries = Queries(service, tokens, self._presence, self._grant_of)
         sio.on("connect", self.connect)
         sio.on("disconnect", self.disconnect)
@@ -73,6 +81,9 @@ class Realtime:
         }.items():
             sio.on(name, errors.guarded(handler))
         sio.on("*", self.unknown)
+
+    def _grants(self) -> dict[str, Grant]:
+        return {sid: attached.grant for sid, attached in self._attached.items()}
 
     async def close(self) -> None:
         await self._presence_push.close()
@@ -91,7 +102,11 @@ class Realtime:
             reply = errors.reply(error)
             raise _refuse(reply["code"], reply["message"]) from error
         self._service.projections.pin(grant.session_id)  # in memory while a page is attached
-        await self._enter(sid, grant)
+        sender = sender_of(grant.actor)
+        if grant.actor.role == "guest":
+            device = auth.get("device") if isinstance(auth, dict) else None
+            sender = guest_sender(device, sid)
+        await self._enter(sid, grant, sender)
         if self._presence.connected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
 
@@ -125,11 +140,20 @@ class Realtime:
             missing = "No session has this code: check it on the screen."
         else:
             raise _refuse("bad_token", "Open the link you were given, or enter a join code.")
-        if await self._service.open(grant.session_id) is None:
+        journal = await self._service.open(grant.session_id)
+        if journal is None:
             raise _refuse("not_found", missing)
+        reason = barred(journal.state.roster, grant.actor)
+        if reason is not None:
+            raise _refuse("forbidden", reason)
+        actor, roster = grant.actor, journal.state.roster
+        if actor.role == "participant" and actor.participant_id:
+            # A merged record's device is the person it was merged into from now on.
+            current = roster.current(actor.participant_id)
+            grant = Grant(grant.session_id, replace(actor, participant_id=current))
         return grant
 
-    async def _enter(self, sid: str, grant: Grant) -> None:
+    async def _enter(self, sid: str, grant: Grant, sender: str) -> None:
         """Watchers get every event through one room; everyone else gets public events through
         the session room and their own through their own room (see fanout.py)."""
         journal = self._journal(grant)
@@ -141,7 +165,7 @@ class Realtime:
             await self._sio.enter_room(
                 sid, participant_room(grant.session_id, grant.actor.participant_id)
             )
-        self._attached[sid] = Attached(grant, journal.published)
+        self._attached[sid] = Attached(grant, journal.published, sender)
 
     async def _grant_of(self, sid: str) -> Grant:
         return self._attached[sid].grant
@@ -152,7 +176,8 @@ class Realtime:
         return journal
 
     async def command(self, sid: str, data: Any = None) -> dict[str, Any]:
-        grant = self._attached[sid].grant
+        attached = self._attached[sid]
+        grant = attached.grant
         actor = grant.actor
         # One bucket per token: a token names a person, a group or a hub, or else a role
         # (moderator, screen); only a guest, who holds no token yet, is counted per connection.
@@ -163,7 +188,8 @@ class Realtime:
                 "rate_limited", "Too many requests from this device: wait a moment."
             )
         command = COMMANDS.validate_python(data)
-        ack = await self._service.dispatch(grant.session_id, command, grant.actor)
+        sender = attached.guest if isinstance(command, Join) and attached.guest else attached.sender
+        ack = await self._service.dispatch(grant.session_id, command, grant.actor, sender)
         result: dict[str, Any] = {}
         if isinstance(command, Join):
             result = await self._joined(sid, grant, ack.events)
@@ -188,7 +214,9 @@ class Realtime:
         joined = next(c.event for c in events if isinstance(c.event, ParticipantJoined))
         actor = Actor("participant", participant_id=joined.participant.participant_id)
         participant = Grant(grant.session_id, actor)
-        await self._enter(sid, participant)
+        guest = self._attached[sid].sender
+        await self._enter(sid, participant, sender_of(actor))
+        self._attached[sid].guest = guest
         token = self._tokens.issue(grant.session_id, actor)
         return {"participant_id": actor.participant_id, "token": token}
 

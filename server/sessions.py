@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from facilitation import decide as core
-from facilitation.commands import Command, CreateSession
+from facilitation.commands import ChangeJoinCode, Command, CreateSession
 from facilitation.context import Actor, Context
-from facilitation.draft import normalise_code
+from facilitation.draft import join_code, normalise_code
 from facilitation.errors import DomainError
 from facilitation.events import Event, SessionCreated
 from facilitation.state import SessionState, evolve
@@ -21,11 +21,24 @@ from .codec import Wire, seal, seal_recorded
 from .journal import Committed, Journal
 from .projections import Projections
 from .record.chain import GENESIS
+from .senders import SYSTEM_SENDER, sender_of
 from .store import ConcurrencyError, DuplicateCommand, EventStore
 
 log = logging.getLogger(__name__)
 
-Submitted = tuple[Command, Actor]
+@dataclass(frozen=True)
+class Submitted:
+    command: Command
+    actor: Actor
+    sender: str
+    """Whose command ids these are: ids are deduplicated per sender (server/senders.py)."""
+    seed: int | None = None
+    """Randomness drawn ahead for this command (a join code already claimed in the store)."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.sender}|{self.command.command_id}"
+
 Publish = Callable[[Journal, list[Committed]], "asyncio.Future[None]"]
 Changed = Callable[[SessionState], None]
 CONCURRENCY_RETRIES = 5  # another process appended first: catch up and decide again
@@ -110,6 +123,7 @@ class SessionService:
             await self._store.append(session_id, 0, payloads, command.command_id)
             journal = self.projections.remember(created, digests[0])
             journal.commands[command.command_id] = (1, 1)
+            journal.published = 1  # no page can be attached to a session not made yet
         self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
 
@@ -134,18 +148,50 @@ class SessionService:
             journal = self.projections.remember(first, digests[0])
             added = zip(events[1:], digests[1:], strict=True)
             committed = [journal.events[0], *(journal.add(e, digest=d) for e, d in added)]
+            journal.published = journal.version  # nobody is attached yet: a first sync has it
             self._committed(journal, committed)
         return journal
 
-    async def dispatch(self, session_id: str, command: Command, actor: Actor) -> Ack:
+    async def dispatch(
+        self, session_id: str, command: Command, actor: Actor, sender: str | None = None
+    ) -> Ack:
         """Decide and commit; raises DomainError on refusal (nothing changes then). The ack
-        comes once the command's events are durable, together with those queued beside it."""
-        return await self._writer.submit(session_id, (command, actor))
+        comes once the command's events are durable, together with those queued beside it.
+        `sender` scopes the command id (a guest's device; by default the actor's token)."""
+        sender = sender or sender_of(actor)
+        if isinstance(command, ChangeJoinCode):
+            return await self._change_code(session_id, command, actor, sender)
+        return await self._writer.submit(session_id, Submitted(command, actor, sender))
+
+    async def _change_code(
+        self, session_id: str, command: ChangeJoinCode, actor: Actor, sender: str
+    ) -> Ack:
+        """A new code is claimed in the store before the command is decided with it, so two
+        sessions never share one; whichever of the two codes ends up unused is let go."""
+        journal = await self.projections.open(session_id)
+        old = journal.state.code if journal is not None else None
+        for _ in range(CODE_ATTEMPTS):
+            seed = self._new_seed()
+            if await self._store.claim_code(join_code(seed), session_id):
+                break
+        else:
+            raise RuntimeError("no free join code after several draws")
+        new = join_code(seed)
+        try:
+            ack = await self._writer.submit(session_id, Submitted(command, actor, sender, seed))
+        except BaseException:
+            await self._store.release_code(new, session_id)
+            raise
+        if ack.duplicate or not ack.events:
+            await self._store.release_code(new, session_id)
+        elif old is not None:
+            await self._store.release_code(old, session_id)
+        return ack
 
     async def fire(self, session_id: str, command: Command, actor: Actor, fence: int) -> Ack:
         """The timer's command, alone in its commit, appended only while `fence` is still the
         session's lease epoch: a stale owner's late EndRound is refused (FencedOut)."""
-        pending: Pending[Submitted, Ack] = Pending((command, actor))
+        pending: Pending[Submitted, Ack] = Pending(Submitted(command, actor, SYSTEM_SENDER))
         await self._commit(session_id, [pending], fence)
         return await pending.done
 
@@ -183,8 +229,8 @@ class SessionService:
             _answer_once_sent(self._committed(journal, committed), answers)
         answered = {id(p) for p, _ in answers} | {id(p) for p, _ in refusals}
         for pending in batch:  # duplicates, answered once the batch is durable
-            if id(pending) not in answered and pending.item[0].command_id in journal.commands:
-                first, last = journal.commands[pending.item[0].command_id]
+            if id(pending) not in answered and pending.item.key in journal.commands:
+                first, last = journal.commands[pending.item.key]
                 pending.resolve(Ack(last, True, journal.between(first, last)))
 
     async def _learn_commands(
@@ -192,10 +238,10 @@ class SessionService:
     ) -> None:
         """Another process stored one of these command ids: find out which, and where."""
         for pending in pendings:
-            command_id = pending.item[0].command_id
-            stored = await self._store.command(session_id, command_id)
+            key = pending.item.key
+            stored = await self._store.command(session_id, key)
             if stored is not None:
-                journal.commands[command_id] = stored
+                journal.commands[key] = stored
 
     @staticmethod
     def _seal(journal: Journal, plan: Plan) -> tuple[list[tuple[str, list[bytes]]], list[str]]:
@@ -205,7 +251,7 @@ class SessionService:
         for pending, events in plan:
             payloads, mine = seal(head, [event for event, _ in events])
             head = mine[-1] if mine else head
-            entries.append((pending.item[0].command_id, payloads))
+            entries.append((pending.item.key, payloads))
             digests += mine
         return entries, digests
 
@@ -217,7 +263,7 @@ class SessionService:
         for pending, events in plan:
             first = journal.version + 1
             mine = [journal.add(event, after, digest=next(chained)) for event, after in events]
-            journal.commands[pending.item[0].command_id] = (first, journal.version)
+            journal.commands[pending.item.key] = (first, journal.version)
             answers.append((pending, Ack(journal.version, False, mine)))
         return answers
 
@@ -230,11 +276,13 @@ class SessionService:
         refusals: Refusals = []
         taken: set[str] = set()
         for pending in batch:
-            command, actor = pending.item
-            if command.command_id in journal.commands or command.command_id in taken:
+            submitted = pending.item
+            if submitted.key in journal.commands or submitted.key in taken:
                 continue  # acknowledged as a duplicate once the batch is durable
             try:
-                events = core.decide(state, command, self._context(actor))
+                events = core.decide(
+                    state, submitted.command, self._context(submitted.actor, seed=submitted.seed)
+                )
             except DomainError as refused:
                 refusals.append((pending, refused))
                 continue
@@ -242,12 +290,19 @@ class SessionService:
             for event in events:
                 state = evolve(state, event)
                 folded.append((event, state))
-            taken.add(command.command_id)
+            taken.add(submitted.key)
             plan.append((pending, folded))
         return plan, refusals
 
-    def _context(self, actor: Actor, new_id: str | None = None) -> Context:
-        return Context(actor, self._clock.now_ms(), new_id or self._new_id(), self._new_seed())
+    def _context(
+        self, actor: Actor, new_id: str | None = None, seed: int | None = None
+    ) -> Context:
+        return Context(
+            actor,
+            self._clock.now_ms(),
+            new_id or self._new_id(),
+            seed if seed is not None else self._new_seed(),
+        )
 
     def _committed(
         self, journal: Journal, committed: list[Committed]

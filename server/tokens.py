@@ -27,6 +27,8 @@ class Tokens:
             claims["g"] = actor.group_id
         if actor.participant_id:
             claims["p"] = actor.participant_id
+        if actor.link_id:
+            claims["k"] = actor.link_id
         return str(self._serializer.dumps(claims))
 
     def read(self, token: str) -> Grant:
@@ -45,5 +47,10 @@ class Tokens:
             "endorser",
         ):
             raise TokenError("This link does not give a role in a session.")
-        actor = Actor(role=claims["r"], participant_id=claims.get("p"), group_id=claims.get("g"))
+        actor = Actor(
+            role=claims["r"],
+            participant_id=claims.get("p"),
+            group_id=claims.get("g"),
+            link_id=claims.get("k"),
+        )
         return Grant(session_id=str(claims["s"]), actor=actor)

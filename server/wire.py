@@ -158,7 +158,7 @@ class PresenceUpdate(WireModel):
 
 
 class ConnectError(WireModel):
-    code: Literal["bad_token", "not_found", "unavailable", "internal"]
+    code: Literal["bad_token", "not_found", "forbidden", "unavailable", "internal"]
     message: str
 
 

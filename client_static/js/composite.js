@@ -180,13 +180,25 @@ function provenanceLines(state, p) {
   const point = state.points.find((x) => x.point_id === p.point_id);
   const on = point ? ` on point ${pointNumber(state, p.point_id)}` : "";
   const option = point?.options.findIndex((o) => o.option_id === p.option_id) ?? -1;
+  const names = {
+    draft: "the draft",
+    option: `Option ${option >= 0 ? letter(option) : ""}${on}`,
+    compromise: `${groupLabel(state, p.group_id)}'s compromise${on}`,
+  };
+  const from = /** @type {Record<string, string>} */ (names)[p.edited_from ?? ""];
   const what = {
     draft: "Kept from the draft.",
-    custom: `New wording by the chair${point ? `, settling point ${pointNumber(state, p.point_id)}` : ""}.`,
-    option: `Option ${option >= 0 ? letter(option) : ""}${on}.`,
-    compromise: `${groupLabel(state, p.group_id)}'s compromise${on}.`,
+    // The core decides this from the words: an edit of a candidate is the chair's wording.
+    custom: `New wording by the chair${from ? `, edited from ${from}` : point ? `, settling point ${pointNumber(state, p.point_id)}` : ""}.`,
+    option: `${names.option}.`,
+    compromise: `${names.compromise}.`,
   }[/** @type {string} */ (p.source)] ?? "";
-  if (p.source !== "option" && p.source !== "compromise") return [what];
+  const edited = p.source === "custom" && (p.edited_from === "option" || p.edited_from === "compromise");
+  if (p.source !== "option" && p.source !== "compromise" && !edited) return [what];
+  if (edited) {
+    const shares = p.backers.length ? `${from} was backed by ${backingLine(state, p.backers)}.` : `No group recorded ${from} as its outcome.`;
+    return [what, shares];
+  }
   const shares = p.backers.length ? `Backed by ${backingLine(state, p.backers)}.` : "No group recorded it as its outcome.";
   const sg = p.stakeholder_groups.length ? ` Stakeholder groups behind it: ${p.stakeholder_groups.join(", ")}.` : "";
   return [`${what} Score ${p.score.toFixed(2)}.`, shares + sg];
@@ -251,8 +263,8 @@ function paragraphCard(conn, number) {
     if (!choice || !last) return;
     const text = wording.value.trim();
     if (!text) return void setText(status, "Write the wording first.");
-    const draft = last.paragraphs[number - 1];
-    const kind = choice.source === "draft" && text !== draft ? "custom" : choice.source;
+    // What the chair started from; the server decides from the words what they are.
+    const kind = choice.source;
     const { what: _, ...ids } = choice;
     /** @type {HTMLButtonElement} */ (use).disabled = true;
     setText(status, "Saving…");

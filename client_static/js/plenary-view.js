@@ -106,8 +106,8 @@ export function phonePlenary(conn, code) {
 /**
  * A phone's or hub participant's part after the rotation: the composite forming, a reaction per
  * paragraph (until the chair decides), then the decision. Its DOM persists between renders so
- * that a half-typed reason or a head count survives live updates. Someone at a hub reacts for
- * a head count of people there.
+ * that a half-typed reason survives live updates. Everyone here reacts for themselves, as one
+ * person, whether in the room or at a hub: only a registered hub's console speaks for its people.
  * @param {import("./connection.js").Connection} conn
  * @param {{after?: Node}} [options] after: shown below the decision (the endorsement part)
  */
@@ -120,7 +120,6 @@ export function participantPlenary(conn, { after } = {}) {
   const root = h("section", { class: "pl-phone", "data-testid": "plenary" }, heading, lead, banner, after ?? null, list);
   /** @type {Map<number, ReturnType<typeof paragraphCard>>} */
   const cards = new Map();
-  const shared = { heads: 1 }; // a hub's last head count: the next paragraph starts from it
   let bannerKey = "";
 
   /** @param {State} state @param {string | null} participantId null for someone not in the session */
@@ -151,11 +150,11 @@ export function participantPlenary(conn, { after } = {}) {
     for (const row of compositeRows(state)) {
       let card = cards.get(row.number);
       if (!card) {
-        card = paragraphCard(conn, row.number, shared);
+        card = paragraphCard(conn, row.number);
         cards.set(row.number, card);
         list.appendChild(card.root);
       }
-      card.render(state, row, participantId, participantId ? state.participants[participantId]?.mode === "hub" : false);
+      card.render(state, row, participantId);
     }
   }
 
@@ -166,16 +165,11 @@ export function participantPlenary(conn, { after } = {}) {
  * One paragraph on a phone, with its reaction controls.
  * @param {import("./connection.js").Connection} conn
  * @param {number} number
- * @param {{heads: number}} shared
  */
-function paragraphCard(conn, number, shared) {
+function paragraphCard(conn, number) {
   const head = h("div", { class: "pl-para-head" });
   const text = h("blockquote", { class: "pl-text", "data-testid": `para-text-${number}` });
   const draft = h("details", { class: "pl-draft" });
-  const heads = /** @type {HTMLInputElement} */ (
-    h("input", { type: "number", min: 1, max: 10000, value: 1, inputmode: "numeric", "data-testid": `heads-${number}` })
-  );
-  const headsBox = h("label", { class: "pl-heads", hidden: true }, "People at your hub this reaction speaks for", heads);
   const choices = h("div", { class: "pl-choices", role: "group", "aria-label": `Your reaction to paragraph ${number}` });
   const reason = /** @type {HTMLTextAreaElement} */ (
     h("textarea", { rows: 3, maxlength: MAX_REASON_CHARS, "data-testid": `reason-${number}`, placeholder: "What would you change, and why?" })
@@ -189,20 +183,18 @@ function paragraphCard(conn, number, shared) {
     h("div", { class: "pl-object-row" }, left, sendObjection),
   );
   const status = h("p", { class: "saved-line", "data-testid": `react-status-${number}`, "aria-live": "polite" });
-  const react = h("div", { class: "pl-react" }, headsBox, choices, objectBox, status);
+  const react = h("div", { class: "pl-react" }, choices, objectBox, status);
   const root = h("article", { class: "pl-para", "data-testid": `para-${number}` }, head, text, draft, react);
 
   /** @type {Reaction | null} */
   let saving = null;
   let error = "";
   let drawn = "";
-  let hub = false;
-  /** @type {[State, Row, string | null, boolean] | null} */
+  /** @type {[State, Row, string | null] | null} */
   let last = null;
   const redraw = () => last && render(...last);
   const countLeft = () => setText(left, `${MAX_REASON_CHARS - reason.value.length} characters left`);
   reason.addEventListener("input", countLeft);
-  heads.addEventListener("input", () => (heads.dataset.touched = "true"));
   countLeft();
 
   /** @param {Reaction} reaction */
@@ -215,10 +207,7 @@ function paragraphCard(conn, number, shared) {
       reason.focus();
       return;
     }
-    const count = Math.max(1, Math.min(10000, parseInt(heads.value, 10) || 1));
-    /** @type {Record<string, any>} */
     const fields = { paragraph: number, reaction, ...(reaction === "object" ? { reason: why } : {}) };
-    if (hub) fields.head_count = shared.heads = count;
     saving = reaction;
     error = "";
     redraw();
@@ -227,24 +216,21 @@ function paragraphCard(conn, number, shared) {
     saving = null;
     error = ack.ok ? "" : ack.message;
     if (ack.ok && reaction === "object") objectBox.hidden = true;
-    if (ack.ok) delete heads.dataset.touched;
     redraw();
   }
 
   sendObjection.addEventListener("click", () => void send("object"));
 
-  /** @param {State} state @param {Row} row @param {string | null} participantId @param {boolean} atHub */
-  function render(state, row, participantId, atHub) {
-    last = [state, row, participantId, atHub];
-    hub = atHub;
-    headsBox.hidden = !hub;
+  /** @param {State} state @param {Row} row @param {string | null} participantId */
+  function render(state, row, participantId) {
+    last = [state, row, participantId];
     const decided = state.plenary.decision !== null;
     const mine = participantId ? state.plenary.reactions[number]?.[participantId] : undefined;
     const current = mine && mine.revision === row.revision ? mine : undefined;
     const stale = Boolean(mine && mine.revision < row.revision);
     const addressed = Boolean(current && state.plenary.addressed.includes(addressedKey(number, participantId ?? "")));
     const canReact = Boolean(participantId) && row.revision > 0 && !decided;
-    const key = JSON.stringify([row, decided, current, stale, addressed, canReact, saving, error, hub && shared.heads]);
+    const key = JSON.stringify([row, decided, current, stale, addressed, canReact, saving, error]);
     if (key === drawn) return;
     drawn = key;
     root.dataset.changed = String(row.changed);
@@ -261,9 +247,6 @@ function paragraphCard(conn, number, shared) {
     fill(draft, h("summary", {}, "The draft's wording"), h("p", {}, row.draft));
     react.hidden = !canReact;
     if (!canReact) return;
-    if (!saving && document.activeElement !== heads && !heads.dataset.touched) {
-      heads.value = String(current?.head_count ?? shared.heads);
-    }
     const chosen = saving ? null : current?.reaction ?? null;
     fill(
       choices,
@@ -301,7 +284,7 @@ function paragraphCard(conn, number, shared) {
         (saving
           ? "Saving…"
           : current
-            ? `Saved: ${REACTION_LABELS[current.reaction]}${hub ? ` (${current.head_count} ${current.head_count === 1 ? "person" : "people"})` : ""}.` +
+            ? `Saved: ${REACTION_LABELS[current.reaction]}.` +
               (addressed ? " The chair marked your objection as addressed." : " You can change it.")
             : stale
               ? "The wording changed since you reacted: react again."

@@ -4,7 +4,7 @@ group."""
 from collections.abc import Mapping
 
 from facilitation.model import Decision
-from facilitation.report import Participation, Report
+from facilitation.report import UNRECORDED, Participation, Report
 
 from .blocks import Block, Heading, Paragraph, Span, Table, inline
 from .wording import count, listing, moment_utc
@@ -23,7 +23,21 @@ def participation_section(participation: Participation) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "Participation"),
         Paragraph(
-            inline(f"{count(participation.total, 'participant')} checked in to the session.")
+            inline(
+                f"{count(participation.total, 'person', 'people')} took part: "
+                f"{count(participation.people, 'person', 'people')} joined on their own, and "
+                f"{participation.hub_block} more at registered remote hubs."
+            )
+        ),
+        Paragraph(
+            inline(
+                "How these figures are counted: everyone once. A person who joined counts one. "
+                "A registered hub counts its head count, as its operator last gave it (never "
+                "more than the moderator registered); the people who also joined on their "
+                "own saying they were at that hub are part of it, counted once, with their "
+                "own details. The hubs' other people are known only as a number: their "
+                f"stakeholder groups and regions are shown as “{UNRECORDED}”."
+            )
         ),
         Heading(3, "By stakeholder group"),
         _counts("Stakeholder group", participation.by_stakeholder_group, "Total"),
@@ -46,8 +60,23 @@ def participation_section(participation: Participation) -> list[Block]:
             )
         ),
         Heading(3, "Regions"),
-        _counts("Region", participation.regions),
+        _counts("Region", participation.regions, "Total"),
     ]
+    left_out = [
+        (participation.removed, "removed by the moderator"),
+        (participation.merged, "merged into another record of the same person"),
+        (participation.turned_away, "not let in from the waiting list"),
+    ]
+    if any(n for n, _ in left_out):
+        blocks += [
+            Heading(3, "Not counted"),
+            Paragraph(
+                inline(
+                    "; ".join(f"{count(n, 'record')} {why}" for n, why in left_out if n)
+                    + ". What they did stays in the session's log, but counts nowhere."
+                )
+            ),
+        ]
     return blocks
 
 

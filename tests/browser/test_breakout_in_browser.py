@@ -131,12 +131,16 @@ def test_breakout_in_browser(live_server: LiveServer, browser: Browser) -> None:
             "Group 1, table by the window"
         )
 
-        # When the moderator starts the rotation, and pauses round 1 to give the group time
+        # When the moderator starts the rotation, pauses and resumes round 1, then gives the
+        # group time by adding minutes (a paused round takes no positions)
         moderator.get_by_test_id("start-rotation").click()
         moderator.get_by_test_id("pause").click()
         expect(moderator.get_by_test_id("resume")).to_be_visible()
         expect(moderator.get_by_test_id("round")).to_have_text("Round 1 of 2")
         expect(screen.get_by_test_id("round")).to_have_text("Round 1 of 2")
+        moderator.get_by_test_id("resume").click()
+        moderator.get_by_test_id("extend").click()
+        expect(moderator.get_by_test_id("pause")).to_be_visible()
         expect(screen.get_by_test_id("group-point-g1")).to_contain_text("Managed by whom?")
 
         # And a participant picks an option on their phone
@@ -200,8 +204,9 @@ def test_breakout_in_browser(live_server: LiveServer, browser: Browser) -> None:
         )
         facilitator.get_by_test_id("outcome-choice-a").check()
 
-        # When the moderator resumes, the round's timer runs out by itself
-        moderator.get_by_test_id("resume").click()
+        # When the moderator ends round 1 now (a second tap confirms),
+        moderator.get_by_test_id("end-round").click()
+        moderator.get_by_test_id("end-round").click()
 
         # Then everyone moves on to round 2 and the group's second point
         expect(screen.get_by_test_id("round")).to_have_text("Round 2 of 2", timeout=ROUND_MS)

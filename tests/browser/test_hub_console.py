@@ -35,7 +35,7 @@ NAIROBI = {
     "city": "Nairobi",
     "country": "Kenya",
     "timezone": "Africa/Nairobi",
-    "expected_head_count": 14,
+    "expected_head_count": 20,
     "placement": "remote",
 }
 

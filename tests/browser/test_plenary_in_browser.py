@@ -220,7 +220,13 @@ def test_plenary_in_browser(live_server: LiveServer, browser: Browser, tmp_path:
         expect(moderator.get_by_test_id("compose-status-1")).to_have_text(
             "Saved: paragraph 1, revision 1."
         )
-        expect(moderator.get_by_test_id("provenance-1")).to_contain_text("Option A on point 1")
+        # Then the core records the chair's edit as new wording, edited from option A (whose
+        # backers are shown apart), never as option A itself
+        provenance_1 = moderator.get_by_test_id("provenance-1")
+        expect(provenance_1).to_contain_text(
+            "New wording by the chair, edited from Option A on point 1"
+        )
+        expect(provenance_1).to_contain_text("Option A on point 1 was backed by")
 
         # And the room group's compromise for paragraph 2, as it stands
         moderator.get_by_test_id(f"take-p2-{compromise_key}").click()
@@ -240,23 +246,23 @@ def test_plenary_in_browser(live_server: LiveServer, browser: Browser, tmp_path:
             expect(page.get_by_test_id("mark-changed-1")).to_be_visible()
         expect(phone.get_by_test_id("react-3-support")).to_have_count(0)  # still the draft
 
-        # When the hub reacts to paragraph 1 for the 12 people in its room
-        expect(hub.get_by_test_id("heads-1")).to_have_value("1")
-        hub.get_by_test_id("heads-1").fill("12")
+        # When the person who joined at a hub reacts to paragraph 1: for themselves, as one
+        # person (only a registered hub's console speaks for its people), so no head count
+        expect(hub.get_by_test_id("heads-1")).to_have_count(0)
         hub.get_by_test_id("react-1-support").click()
         expect(hub.get_by_test_id("react-1-support")).to_have_attribute("aria-pressed", "true")
-        expect(hub.get_by_test_id("react-status-1")).to_contain_text("Saved: Support (12 people)")
+        expect(hub.get_by_test_id("react-status-1")).to_contain_text("Saved: Support.")
         screenshot_from(hub, "plenary-hub-reaction-390", hub.get_by_test_id("para-1"))
 
-        # Then the chair's view counts 12 in the hub person's stakeholder group, within a second
+        # Then the chair's view counts one in their stakeholder group, within a second
         chair1 = moderator.get_by_test_id("chair-1")
         expect(chair1.locator("[data-reaction=support]").first).to_have_text(
-            "Support 12", timeout=LIVE_MS
+            "Support 1", timeout=LIVE_MS
         )
         by_group = chair1.get_by_test_id("by-group-1")
         expect(
             by_group.locator(f"tr[data-group='{HUB_PERSON[1]}'] [data-reaction=support]")
-        ).to_have_text("12")
+        ).to_have_text("1")
         expect(chair1.get_by_test_id("silent-1")).to_contain_text("Civil society")
 
         # When the phone objects to paragraph 2: a reason is required first

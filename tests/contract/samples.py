@@ -39,6 +39,16 @@ SAMPLES: dict[type[cmd.Command], dict[str, Any]] = {
     cmd.RaiseHand: {"raised": True},
     cmd.MessageModerator: {"text": "Hello"},
     cmd.Broadcast: {"text": "Hello"},
+    cmd.RemoveParticipant: {"participant_id": "x", "reason": "Spam."},
+    cmd.RenameParticipant: {"participant_id": "x", "name": "N"},
+    cmd.MergeParticipants: {"keep_id": "x", "merge_id": "y"},
+    cmd.LockJoining: {"locked": True},
+    cmd.ChangeJoinCode: {},
+    cmd.RequireApproval: {"required": True},
+    cmd.DecideJoins: {"participant_ids": ["x"]},
+    cmd.CreateRoleLink: {"role": "co_moderator", "label": "Chair 2"},
+    cmd.RevokeRoleLink: {"link_id": "k1"},
+    cmd.SetExpectedHeadCount: {"hub_id": "h1", "expected_head_count": 20},
 }  # fmt: skip
 
 

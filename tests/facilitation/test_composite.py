@@ -212,15 +212,49 @@ def test_composing_the_same_choice_again_changes_nothing(fields: dict[str, objec
     assert driver.state is before and len(driver.log) == length
 
 
-def test_the_same_words_with_another_provenance_are_a_new_revision() -> None:
-    # Given paragraph 1 set to option a's label as custom wording
+def test_words_equal_to_an_option_are_that_option_whatever_the_page_says() -> None:
+    # Given a paragraph the moderator fills with option a's exact words, filed as new wording,
     driver, _ = ready_session()
-    driver.run(compose(driver, 1, "custom", text="Option 1.1"))
-    # When the moderator takes option a itself (same words, now with backers)
-    event = composed(driver.run(compose(driver, 1, "option", point_id="p1", option_id="a")))
-    # Then the provenance change is recorded
-    assert event.entry.revision == 2
+    event = composed(driver.run(compose(driver, 1, "custom", text="Option 1.1")))
+    # Then the core records them as option a, with the groups behind it,
     assert event.entry.provenance.source == "option"
+    assert event.entry.provenance.option_id == "a"
+    # and taking option a itself afterwards changes nothing.
+    assert driver.run(compose(driver, 1, "option", point_id="p1", option_id="a")) == []
+
+
+def test_edited_words_are_new_wording_that_names_what_it_was_edited_from() -> None:
+    # Given option a taken, then its words edited by the chair,
+    driver, _ = ready_session()
+    taken = composed(driver.run(compose(driver, 1, "option", point_id="p1", option_id="a")))
+    edited = composed(
+        driver.run(compose(driver, 1, "option", point_id="p1", option_id="a", text="Option 1.1!"))
+    )
+    # Then the edit is new wording, not the option: the option's backers are kept beside it
+    provenance = edited.entry.provenance
+    assert (provenance.source, provenance.edited_from) == ("custom", "option")
+    assert provenance.option_id == "a"
+    assert provenance.backers == taken.entry.provenance.backers
+    # and words of the chair's own are new wording edited from nothing.
+    own = composed(driver.run(compose(driver, 1, "draft", text="Wholly new words.")))
+    assert (own.entry.provenance.source, own.entry.provenance.edited_from) == ("custom", "draft")
+
+
+@pytest.mark.parametrize("source", ["draft", "option", "compromise", "custom"])
+def test_a_page_cannot_file_new_wording_under_a_candidate(source: str) -> None:
+    # Given any starting point the page names, and words that are nobody's,
+    driver, _ = ready_session()
+    fields = {
+        "draft": {},
+        "option": {"point_id": "p1", "option_id": "a"},
+        "compromise": {"point_id": "p1", "group_id": "g4"},
+        "custom": {},
+    }[source]
+    event = composed(
+        driver.run(compose(driver, 1, source, text="Words the chair wrote.", **fields))
+    )
+    # Then they are recorded as new wording, never as the candidate.
+    assert event.entry.provenance.source == "custom"
 
 
 # --- composing: refusals ----------------------------------------------------------------------
@@ -371,18 +405,23 @@ def test_a_reason_is_kept_only_with_an_objection(kind: str) -> None:
     assert event.reaction.reason == ""
 
 
-def test_a_hubs_reaction_carries_its_head_count() -> None:
+def test_a_person_who_joined_at_a_hub_counts_as_one() -> None:
+    # Given a participant who said, on the join form, that they are at a hub
     driver, people = composed_session()
     hub = people[HUB]
     assert driver.state.participants[hub].mode == "hub"
-    # A hub giving its head count
-    event = react(driver, hub, 1, "live_with", head_count=12)[0]
-    assert isinstance(event, ev.ReactionGiven)
-    assert event.reaction.head_count == 12
-    # A hub not giving one counts as one
+    # When they react without a head count, they count as one person,
     event = react(driver, hub, 1, "support")[0]
     assert isinstance(event, ev.ReactionGiven)
     assert event.reaction.head_count == 1
+    # and they cannot speak for more: only a registered hub, through its operator, does.
+    driver.refuse(
+        reaction(driver, 1, "object", reason="For all of us", head_count=500),
+        Invalid,
+        "participant",
+        participant_id=hub,
+        field="head_count",
+    )
 
 
 @pytest.mark.parametrize("who", [0, REMOTE])
@@ -424,15 +463,24 @@ def test_a_reaction_from_someone_not_in_the_session_or_not_a_participant_is_refu
 
 def test_the_same_reaction_again_gives_no_event() -> None:
     driver, people = composed_session()
+    driver.run(cmd.RegisterHub(command_id=driver.cid(), name="Quito hub", expected_head_count=9))
+
+    def hub(head_count: int) -> list[ev.Event]:
+        command = reaction(driver, 1, "support", head_count=head_count)
+        return driver.run(command, "hub", "h1")
+
     react(driver, people[0], 1, "object", reason="Too strong.")
-    react(driver, people[HUB], 1, "support", head_count=7)
+    hub(7)
     length = len(driver.log)
     assert react(driver, people[0], 1, "object", reason=" Too strong. ") == []
-    assert react(driver, people[HUB], 1, "support", head_count=7) == []
+    assert hub(7) == []
     assert len(driver.log) == length
     # But a changed reason, or a changed head count, is a new reaction
     assert len(react(driver, people[0], 1, "object", reason="Far too strong.")) == 1
-    assert len(react(driver, people[HUB], 1, "support", head_count=8)) == 1
+    assert len(hub(8)) == 1
+    # and a registered hub reacts for no more people than its head count.
+    driver.refuse(reaction(driver, 1, "support", head_count=10), Invalid, "hub", "h1",
+                  field="head_count")  # fmt: skip
 
 
 def test_after_a_new_wording_the_same_reaction_is_recorded_again_for_the_new_revision() -> None:

@@ -4,7 +4,9 @@ every objection with its reason and mark, the stakeholder groups that stayed sil
 The session: the default rotating session run to the end of the rotation, paragraph 1
 composed from option a of p1. `people[n]` is in stakeholder group n mod 5 of the default
 list (Government, Private sector, Civil society, Technical and academic community,
-Intergovernmental organisations); people[10] is remote, people[11] a hub (Nairobi hub).
+Intergovernmental organisations); people[10] is remote, people[11] joined saying they are at
+a hub (they count as one person). The registered hub h1, "Nairobi hub" (40 people), reacts
+through its operator for its head count.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from facilitation import commands as cmd
 from facilitation import events as ev
-from facilitation.consensus import Objection, ParagraphReview, review
+from facilitation.consensus import HUBS_LABEL, Objection, ParagraphReview, review
 from facilitation.state import SessionState
 from facilitation.vocabulary import DEFAULT_STAKEHOLDER_GROUPS, REACTIONS, Mode, Reaction
 
@@ -26,12 +28,16 @@ from .builders import MIXED_MODES, SessionDriver, rotating_session
 GOVERNMENT, PRIVATE, CIVIL, TECHNICAL, INTERGOVERNMENTAL = DEFAULT_STAKEHOLDER_GROUPS
 HUB = 11
 REMOTE = 10
+NAIROBI = "h1"
 
 
 def composed_session(modes: Sequence[Mode] = MIXED_MODES) -> tuple[SessionDriver, list[str]]:
     driver, people = rotating_session(modes)
     while driver.state.phase != "finished":
         driver.end_round()
+    driver.run(
+        cmd.RegisterHub(command_id=driver.cid(), name="Nairobi hub", expected_head_count=40)
+    )
     driver.run(
         cmd.ComposeParagraph(
             command_id=driver.cid(), paragraph=1, source="option", point_id="p1", option_id="a"
@@ -58,6 +64,16 @@ def react(
     return driver.run(command, "participant", person)
 
 
+def hub_react(
+    driver: SessionDriver, kind: Reaction, head_count: int, reason: str = ""
+) -> list[ev.Event]:
+    """The registered hub reacting through its operator, for `head_count` of its people."""
+    command = cmd.React(
+        command_id=driver.cid(), paragraph=1, reaction=kind, reason=reason, head_count=head_count
+    )
+    return driver.run(command, "hub", NAIROBI)
+
+
 def address(driver: SessionDriver, person: str, paragraph: int = 1) -> None:
     driver.run(
         cmd.AddressObjection(command_id=driver.cid(), paragraph=paragraph, participant_id=person)
@@ -79,7 +95,7 @@ def reacted_session() -> tuple[SessionDriver, list[str]]:
     driver, people = composed_session()
     react(driver, people[0], "object", reason="Too strong.")
     react(driver, people[1], "support")
-    react(driver, people[HUB], "live_with", head_count=12)
+    hub_react(driver, "live_with", 12)
     react(driver, people[5], "support")
     react(driver, people[REMOTE], "object", reason="Not our wording.")
     address(driver, people[REMOTE])
@@ -95,10 +111,12 @@ def test_totals_count_people_with_a_hub_counting_its_head_count() -> None:
 def test_reactions_are_tallied_per_stakeholder_group() -> None:
     driver, _ = reacted_session()
     found = paragraph_review(driver.state)
-    # people 0, 5 and 10 are Government; people 1 and 11 (the hub) are Private sector
+    # people 0, 5 and 10 are Government; person 1 is Private sector; the registered hub
+    # speaks for a block of mixed people, tallied apart
     assert found.by_stakeholder_group == {
         GOVERNMENT: tally(support=1, objection=2),
-        PRIVATE: tally(support=1, live_with=12),
+        HUBS_LABEL: tally(live_with=12),
+        PRIVATE: tally(support=1),
     }
     assert list(found.by_stakeholder_group) == sorted(found.by_stakeholder_group)
 
@@ -147,7 +165,7 @@ def test_every_objection_is_listed_with_its_reason_and_whether_it_was_addressed(
 
 def test_a_hubs_objection_names_the_hub_and_its_head_count() -> None:
     driver, people = composed_session()
-    react(driver, people[HUB], "object", reason="Our people disagree.", head_count=30)
+    hub_react(driver, "object", 30, reason="Our people disagree.")
     (objection,) = paragraph_review(driver.state).objections
     assert (objection.hub_name, objection.head_count) == ("Nairobi hub", 30)
     assert paragraph_review(driver.state).totals == tally(objection=30)
@@ -179,7 +197,7 @@ def test_reactions_to_an_earlier_wording_no_longer_count_until_given_again() -> 
     assert found.earlier_reactions == 5
     assert found.silent_stakeholder_groups == tuple(sorted(DEFAULT_STAKEHOLDER_GROUPS))
     # When one of them reacts to the new wording
-    react(driver, people[HUB], "support", head_count=12)
+    hub_react(driver, "support", 12)
     # Then it counts, and four earlier reactions remain
     found = paragraph_review(driver.state)
     assert found.totals == tally(support=12)
@@ -237,11 +255,13 @@ def test_tallies_are_the_latest_reaction_of_each_person_weighted_by_head_count(
     driver, people = composed_session()
     latest: dict[str, tuple[Reaction, int]] = {}
     for index, kind, heads in given_reactions:
-        person = people[index]
-        head_count = heads if index == HUB else 1
         reason = "Because." if kind == "object" else ""
-        react(driver, person, kind, reason=reason, head_count=head_count)
-        latest[person] = (kind, head_count)
+        if index == HUB:  # the registered hub, for a part of its 40 people
+            hub_react(driver, kind, heads, reason=reason)
+            latest[NAIROBI] = (kind, heads)
+        else:
+            react(driver, people[index], kind, reason=reason)
+            latest[people[index]] = (kind, 1)
     # When the chair looks
     found = paragraph_review(driver.state)
     # Then the totals are the latest reactions, each person weighed by their head count
@@ -254,7 +274,8 @@ def test_tallies_are_the_latest_reaction_of_each_person_weighted_by_head_count(
         assert sum(t[kind] for t in found.by_stakeholder_group.values()) == found.totals[kind]
     # And every present stakeholder group is either in the tallies or silent, not both
     present = {p.stakeholder_group for p in driver.state.participants.values()}
-    assert set(found.by_stakeholder_group) | set(found.silent_stakeholder_groups) == present
+    people_groups = set(found.by_stakeholder_group) - {HUBS_LABEL}
+    assert people_groups | set(found.silent_stakeholder_groups) == present
     assert not set(found.by_stakeholder_group) & set(found.silent_stakeholder_groups)
     # And every objector is listed once, none addressed
     objectors = sorted(p for p, (kind, _) in latest.items() if kind == "object")

@@ -352,25 +352,23 @@ def test_the_endorser_role_and_the_moderator_cannot_endorse() -> None:
     driver.refuse(endorsement(driver), Forbidden, "endorser", "id500")
 
 
-def test_someone_who_joined_after_the_close_waits_for_the_register_to_open() -> None:
-    # Given a closed text, and someone who joins only afterwards
+def test_someone_who_arrives_after_the_close_endorses_once_the_register_is_open_to_all() -> None:
+    # Given a closed text, and someone who arrives only afterwards
     driver, _ = closed_session()
-    late = driver.run(
-        cmd.Join(
-            command_id="late-join-01",
-            name="Late Comer",
-            stakeholder_group=driver.state.stakeholder_groups[0],
-            region="Africa",
-            mode="room",
-        ),
-        "guest",
-        now=driver.state.plenary.decision.decided_at_ms + 1,  # type: ignore[union-attr]
-    )[0].participant.participant_id  # type: ignore[attr-defined]
-    # When they endorse while the register is open to those present only, they are refused
-    driver.refuse(endorsement(driver), Forbidden, "participant", late)
-    # And once it is open to everyone, they may
+    late = cmd.Join(
+        command_id="late-join-01",
+        name="Late Comer",
+        stakeholder_group=driver.state.stakeholder_groups[0],
+        region="Africa",
+        mode="room",
+    )
+    # When they try to join, they are refused: joining closed with the decision,
+    driver.refuse(late, WrongPhase, "guest")
+    # and while the register is open to those present only, they cannot endorse either,
+    driver.refuse(endorsement(driver, name="Late Comer"), Forbidden, "guest")
+    # but once it is open to everyone, they may, through the register's own path.
     driver.run(cmd.OpenRegister(command_id="open-register-1"), "moderator")
-    assert given_endorsement(driver.run(endorsement(driver), "participant", late))
+    assert given_endorsement(driver.run(endorsement(driver, name="Late Comer"), "guest"))
 
 
 # --- withdrawing -----------------------------------------------------------------------------
@@ -435,10 +433,11 @@ def test_the_whole_plenary_log_replays_to_the_same_state() -> None:
         "participant",
         people[0],
     )
+    driver.run(cmd.RegisterHub(command_id=driver.cid(), name="Lima hub", expected_head_count=9))
     driver.run(
         cmd.React(command_id=driver.cid(), paragraph=1, reaction="support", head_count=9),
-        "participant",
-        people[HUB],
+        "hub",
+        "h1",
     )
     driver.run(cmd.AddressObjection(command_id=driver.cid(), paragraph=1, participant_id=people[0]))
     driver.run(
@@ -459,6 +458,7 @@ def test_the_whole_plenary_log_replays_to_the_same_state() -> None:
         ev.RoundEnded,
         ev.RotationFinished,
         ev.OutcomeRecorded,
+        ev.HubRegistered,
     }
     assert plenary_types == {
         ev.ParagraphComposed,

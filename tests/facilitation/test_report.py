@@ -9,10 +9,13 @@ is a hub.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facilitation import commands as cmd
 from facilitation import events as ev
 from facilitation.report import (
+    UNRECORDED,
     CandidateLine,
     GroupOutcomeLine,
     Participation,
@@ -108,6 +111,8 @@ def test_participation_counts_by_stakeholder_group_mode_hub_country_and_region()
     # Then
     assert figures == Participation(
         total=8,
+        people=8,
+        hub_block=0,
         by_stakeholder_group={
             GOVERNMENT: 3,
             PRIVATE: 2,
@@ -123,6 +128,71 @@ def test_participation_counts_by_stakeholder_group_mode_hub_country_and_region()
     # In the configured order of stakeholder groups, so the table reads the same every time
     assert list(figures.by_stakeholder_group) == list(DEFAULT_STAKEHOLDER_GROUPS)
     assert build_report(driver.state).participation == figures
+
+
+def test_a_registered_hubs_people_are_counted_once_with_those_who_joined_at_it() -> None:
+    # Given a registered hub of 14 people, two of whom also joined on their own phones,
+    driver = configured_session()
+    driver.run(cmd.RegisterHub(command_id=driver.cid(), name="Nairobi hub", expected_head_count=14))
+    join(driver, "Di", GOVERNMENT, "hub", "Africa", "Kenya", "Nairobi hub")
+    join(driver, "Fa", CIVIL, "hub", "Africa", "", "nairobi hub")
+    join(driver, "Ana", GOVERNMENT, "room", "Africa", "Kenya")
+    # When the report counts them
+    figures = participation(driver.state)
+    # Then the hub is 14 people, not 16: its two known people and a block of 12,
+    assert figures.hubs == {"Nairobi hub": 14}
+    assert (figures.total, figures.people, figures.hub_block) == (15, 3, 12)
+    assert figures.by_mode == {"room": 1, "hub": 14, "remote": 0}
+    # and every table adds up to the same total, the block's details marked as not recorded.
+    assert figures.by_stakeholder_group[UNRECORDED] == 12
+    assert sum(figures.by_stakeholder_group.values()) == figures.total
+    assert sum(figures.regions.values()) == figures.total
+
+
+PEOPLE = st.lists(
+    st.tuples(
+        st.sampled_from(["room", "remote", "hub"]),
+        st.sampled_from(["Nairobi hub", "Lima hub", "Quito hub"]),
+        st.sampled_from(DEFAULT_STAKEHOLDER_GROUPS),
+        st.booleans(),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    people=PEOPLE,
+    hubs=st.lists(st.integers(0, 60), max_size=3),
+)
+def test_the_participation_figures_always_add_up(
+    people: list[tuple[Mode, str, str, bool]], hubs: list[int]
+) -> None:
+    # Given any mix of people (some later removed) and registered hubs of any size,
+    driver = configured_session()
+    for n, head_count in enumerate(hubs):
+        name = ["Nairobi hub", "Lima hub", "Quito hub"][n]
+        driver.run(cmd.RegisterHub(command_id=driver.cid(), name=name,
+                                   expected_head_count=max(head_count, 1)))  # fmt: skip
+        if head_count == 0:
+            driver.run(cmd.SetHeadCount(command_id=driver.cid(), head_count=0), "hub", f"h{n + 1}")
+    removed = 0
+    for n, (mode, hub, group, remove) in enumerate(people):
+        who = join(driver, f"P{n}", group, mode, "Africa", "", hub if mode == "hub" else "")
+        if remove:
+            driver.run(cmd.RemoveParticipant(command_id=driver.cid(), participant_id=who,
+                                             reason="Test."))  # fmt: skip
+            removed += 1
+    # When the report counts them
+    figures = participation(driver.state)
+    # Then every table adds up to the total, which is the people plus the hubs' blocks,
+    assert figures.total == figures.people + figures.hub_block
+    assert figures.people == len(people) - removed
+    for table in (figures.by_stakeholder_group, figures.by_mode, figures.regions):
+        assert sum(table.values()) == figures.total
+    assert sum(figures.hubs.values()) == figures.by_mode["hub"]
+    # and the removed are counted apart, never in the total.
+    assert figures.removed == removed
 
 
 def test_participation_of_an_empty_session_is_all_zeros() -> None:
@@ -284,8 +354,10 @@ def test_a_hubs_head_count_weighs_in_the_finding() -> None:
     address(driver, people[0], 1)
     address(driver, people[1], 1)
     assert build_report(driver.state).paragraphs[0].finding == "disagreement"
-    # When the hub reacts for its twelve people
-    react(driver, people[HUB], 1, "live_with", head_count=12)
+    # When a registered hub reacts for its twelve people
+    driver.run(cmd.RegisterHub(command_id=driver.cid(), name="Accra hub", expected_head_count=12))
+    command = cmd.React(command_id=driver.cid(), paragraph=1, reaction="live_with", head_count=12)
+    driver.run(command, "hub", "h1")
     # Then the objectors are a small minority, all addressed
     assert build_report(driver.state).paragraphs[0].finding == "agreement"
 

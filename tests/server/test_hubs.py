@@ -198,6 +198,10 @@ async def test_head_count_limits_and_block_positions(server: Server) -> None:
         too_many = await hub.send("SetHubPositions", point_id=point, counts={"a": 8, "b": 3})
         assert (too_many["code"], too_many["field"]) == ("invalid", "counts")
         assert "head count is 10" in too_many["message"]
+        # and a head count over what was registered waits for the moderator to raise it.
+        beyond = await hub.send("SetHeadCount", head_count=11)
+        assert (beyond["code"], beyond["field"]) == ("invalid", "head_count")
+        await s.moderator.send_ok("SetExpectedHeadCount", hub_id="h1", expected_head_count=11)
         await hub.send_ok("SetHeadCount", head_count=11)
         await hub.wait_for_event("HeadCountSet", hub_id="h1", head_count=11)
         await hub.send_ok("SetHubPositions", point_id=point, counts={"a": 8, "b": 3})

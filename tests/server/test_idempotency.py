@@ -61,8 +61,9 @@ async def test_a_retried_join_returns_the_same_participant_and_token(server: Ser
         assert again["duplicate"] is True
         assert again["result"] == {"participant_id": ana.participant_id, "token": ana.token}
 
-        # When it lost its connection before the ack and retries from a new guest socket,
-        phone = await session.connect(code=session.code)
+        # When it lost its connection before the ack and retries from a new guest socket
+        # (the same page, so the same device key),
+        phone = await session.connect(code=session.code, device=ana.client.device)
         retried = await phone.send("Join", command_id=command_id, **ana.person.join_fields())
         # Then it gets the same participant and token, and that socket is now Ana's;
         assert retried["ok"] is True and retried["duplicate"] is True
@@ -73,6 +74,38 @@ async def test_a_retried_join_returns_the_same_participant_and_token(server: Ser
         assert await session.head() == head
         joined = [e for e in await session.log() if e["event"]["type"] == "ParticipantJoined"]
         assert len(joined) == 1
+
+
+async def test_a_join_id_replayed_by_another_guest_never_gets_the_first_ones_token(
+    server: Server,
+) -> None:
+    # Given a phone that joined with command id X,
+    async with open_session(server) as session:
+        command_id = new_command_id()
+        ana = await session.join(Person("Ana"), command_id=command_id)
+        # When another page replays X with a join of its own,
+        intruder = await session.connect(code=session.code)
+        replayed = await intruder.send("Join", command_id=command_id, **Person("Eve").join_fields())
+        # Then it is a join of its own: a new participant, never Ana's token.
+        assert replayed["ok"] is True and replayed["duplicate"] is False
+        assert replayed["result"]["participant_id"] != ana.participant_id
+        assert replayed["result"]["token"] != ana.token
+
+
+async def test_the_timer_cannot_be_squatted_and_the_round_ends_by_itself(server: Server) -> None:
+    # Given a round of two seconds,
+    async with open_session(server, people=[Person("Ana")], round_secs=2, start=True) as session:
+        ana = session.people[0]
+        # When a phone sends accepted commands under the ids the timer will use,
+        group_id = await session.group_of(ana)
+        point_id = await session.point_of(group_id, 1)
+        for n, command_id in enumerate(["timer-r1-end", "timer-r2-end", "timer-r1-w30-0"]):
+            await ana.client.send_ok(
+                "TakePosition", command_id=command_id, point_id=point_id, choice="ab"[n % 2]
+            )
+        # Then the round still ends by itself, on time.
+        ended = await session.moderator.wait_for_event("RoundEnded", round=1, within=6)
+        assert ended["event"]["early"] is False
 
 
 async def test_a_retry_after_the_round_moved_on_is_still_acknowledged(server: Server) -> None:

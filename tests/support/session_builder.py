@@ -71,9 +71,12 @@ class Session:
     people: list[Joined] = field(default_factory=list)
     clients: list[Client] = field(default_factory=list)
 
-    async def connect(self, *, token: str | None = None, code: str | None = None) -> Client:
-        """A new connection, closed with the session."""
-        client = Client(self.server.url)
+    async def connect(
+        self, *, token: str | None = None, code: str | None = None, device: str | None = None
+    ) -> Client:
+        """A new connection, closed with the session (`device`: the page's own key, to come
+        back as the same guest)."""
+        client = Client(self.server.url, device)
         self.clients.append(client)
         await client.connect(token=token, code=code)
         return client

@@ -31,8 +31,10 @@ class ConnectRefused(Exception):
 
 
 class Client:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, device: str | None = None) -> None:
         self.url = url
+        self.device = device or uuid.uuid4().hex
+        """The page's own random key, sent with a join code: its guest commands' sender."""
         # No automatic reconnection: a test decides when a page comes back.
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: list[Envelope] = []
@@ -47,8 +49,15 @@ class Client:
         self.sio.on("connect_error", self._refused)
 
     @classmethod
-    async def open(cls, url: str, *, token: str | None = None, code: str | None = None) -> "Client":
-        client = cls(url)
+    async def open(
+        cls,
+        url: str,
+        *,
+        token: str | None = None,
+        code: str | None = None,
+        device: str | None = None,
+    ) -> "Client":
+        client = cls(url, device)
         await client.connect(token=token, code=code)
         return client
 
@@ -58,6 +67,7 @@ class Client:
             auth["token"] = token
         if code is not None:
             auth["code"] = code
+            auth["device"] = self.device
         self._refusals.clear()
         try:
             await self.sio.connect(
