@@ -109,4 +109,7 @@ def credential(request: Request, operator: OperatorKey, tokens: Tokens) -> Crede
         grant = tokens.read(presented)
     except TokenError:
         return None
-    return "moderator" if grant.actor.role == "moderator" else None
+    # The session's own moderator, not a delegated (named, revocable) moderator link: a
+    # group's or caucus's chair has no business bringing whole sessions in.
+    actor = grant.actor
+    return "moderator" if actor.role == "moderator" and actor.link_id is None else None

@@ -2,12 +2,16 @@
 this server); without it a 401 and nothing stored. A server given no key makes one, keeps it
 beside its database and prints it in the moderator link."""
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from facilitation.context import Actor
 from facilitation.events import Event, SessionCreated
 from server.codec import to_wire
 from server.record.verify import verify_archive
+from server.tokens import Tokens
 from tests.server.test_exports import configured_log
 from tests.support.archives import stored_sessions
 from tests.support.live_server import OPERATOR_KEY, LiveServer
@@ -25,6 +29,11 @@ def v1_archive(events: list[Event]) -> dict[str, Any]:
         "exported_at_ms": 1_000,
         "events": [{"seq": n, "event": to_wire(e)} for n, e in enumerate(events, 1)],
     }
+
+
+def store_secret(database: Path) -> bytes:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        return bytes(db.execute("SELECT value FROM meta WHERE key = 'secret'").fetchone()[0])
 
 
 def test_creating_a_session_needs_the_operator_key(server: Server) -> None:
@@ -49,15 +58,21 @@ def test_creating_a_session_needs_the_operator_key(server: Server) -> None:
 
 def test_importing_needs_the_operator_key_or_a_moderator_token(server: Server) -> None:
     # Given an archive from before the chain (version 1: neither chained nor signed),
+    # a session's moderator, and a delegated moderator link of it (a caucus chair's),
     archive = v1_archive(configured_log())
-    moderator_token = server.create_session("Someone's session")["moderator_token"]
+    created = server.create_session("Someone's session")
+    moderator_token = created["moderator_token"]
+    delegated = Tokens(store_secret(server.db_path)).issue(
+        created["session_id"], Actor("moderator", link_id="caucus-chair")
+    )
     before = stored_sessions(server.db_path)
 
-    # When it is imported with no key or a wrong one, each is a 401, and nothing is stored;
-    for key in (None, "not-the-operator-key-at-all"):
+    # When it is imported with no key, a wrong one, or the delegated link, each is a 401,
+    for key in (None, "not-the-operator-key-at-all", delegated):
         status, body = server.post("/api/sessions/import", archive, key=key)
         assert (status, body["code"]) == (401, "bad_token"), body
-    # a moderator of this server may not bring in an unsigned archive (403),
+    # a moderator of this server may not bring in an unsigned archive (403), and nothing
+    # is stored;
     status, body = server.post("/api/sessions/import", archive, key=moderator_token)
     assert (status, body["code"], body["field"]) == (403, "forbidden", "signature"), body
     assert "version 1" in body["message"]
