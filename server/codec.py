@@ -39,6 +39,20 @@ def seal(head: str, events: Sequence[Event]) -> tuple[list[bytes], list[str]]:
     return seal_recorded(head, [event.model_dump(mode="json") for event in events])
 
 
+def seal_batch(
+    head: str, commands: Sequence[tuple[str, Sequence[Event]]]
+) -> tuple[list[tuple[str, list[bytes]]], list[str]]:
+    """`seal` of a batch of commands' events, chained on in order: each command's key with its
+    payloads, and every event's chain hash (the journal keeps them; the next links to the last)."""
+    entries, digests = [], []
+    for key, events in commands:
+        payloads, mine = seal(head, events)
+        head = mine[-1] if mine else head
+        entries.append((key, payloads))
+        digests += mine
+    return entries, digests
+
+
 def seal_recorded(head: str, wires: Sequence[Wire]) -> tuple[list[bytes], list[str]]:
     """`seal` of events in the form they were recorded in (an archive's, on import)."""
     payloads, digests = [], []

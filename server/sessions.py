@@ -17,7 +17,7 @@ from facilitation.state import SessionState, evolve
 
 from .batches import BatchWriter, Pending
 from .clock import Clock
-from .codec import Wire, seal, seal_recorded
+from .codec import Wire, seal, seal_batch, seal_recorded
 from .journal import Committed, Journal
 from .projections import Projections
 from .record.chain import GENESIS
@@ -206,7 +206,8 @@ class SessionService:
                 plan, refusals = self._decide_all(journal, batch)
                 # Commands that change nothing are recorded too, so that a retry after the
                 # round moved on is acknowledged as a duplicate, not refused as stale.
-                entries, digests = self._seal(journal, plan)
+                commands = [(p.item.key, [e for e, _ in evs]) for p, evs in plan]
+                entries, digests = seal_batch(journal.head, commands)
                 try:
                     if entries:
                         await self._store.append_batch(
@@ -242,18 +243,6 @@ class SessionService:
             stored = await self._store.command(session_id, key)
             if stored is not None:
                 journal.commands[key] = stored
-
-    @staticmethod
-    def _seal(journal: Journal, plan: Plan) -> tuple[list[tuple[str, list[bytes]]], list[str]]:
-        """Each command's payloads, chained on from the journal's head, and every event's
-        chain hash in order (the journal keeps them: the next commit links to the last)."""
-        head, entries, digests = journal.head, [], []
-        for pending, events in plan:
-            payloads, mine = seal(head, [event for event, _ in events])
-            head = mine[-1] if mine else head
-            entries.append((pending.item.key, payloads))
-            digests += mine
-        return entries, digests
 
     def _apply(
         self, journal: Journal, plan: Plan, digests: list[str]
