@@ -15,7 +15,7 @@ from facilitation.state import SessionState
 
 from .codec import recorded
 from .journal import Committed, Journal
-from .record.chain import is_hash, last_hash, link
+from .record.chain import last_hash
 from .snapshots import SCHEMA, SNAPSHOT_EVERY_EVENTS, decode_state, encode_state
 from .store import EventStore, StoreError
 
@@ -97,12 +97,13 @@ class Projections:
         if journal is None:
             return await self._load(session_id)
         stored = await self._store.read(session_id, journal.version)
-        added = []
-        for entry in (recorded(s.payload) for s in stored):
-            prev = entry.link if is_hash(entry.link) else journal.head
-            assert prev is not None
-            event = EVENTS.validate_python(entry.wire)
-            added.append(journal.add(event, digest=link(prev, entry.wire)))
+        entries = [recorded(s.payload) for s in stored]
+        # Only the newest hash is needed (what this process's next event links to): one hash
+        # per catch-up, not one per event, keeps the window between read and append short.
+        head = last_hash([(e.link, e.wire) for e in entries], journal.head) if entries else None
+        added = [journal.add(EVENTS.validate_python(e.wire)) for e in entries]
+        if head is not None:
+            journal.chained = (journal.version, head)
         # Appended by another process, which has sent them: a page here had them live.
         journal.published = journal.version
         if added:

@@ -62,22 +62,27 @@ def hashes(events: Iterable[Event], head: str = GENESIS) -> list[str]:
     return found
 
 
-def walk(entries: Iterable[tuple[str | None, Mapping[str, Any]]]) -> Iterator[tuple[str, str]]:
-    """(link, hash) of each stored (link, event) in turn. A stored link is kept as it is, so
-    a log altered in the store still shows the break; a missing one (written before the chain
-    existed) is the hash computed for the event before."""
-    running = GENESIS
+def walk(
+    entries: Iterable[tuple[str | None, Mapping[str, Any]]], start: str = GENESIS
+) -> Iterator[tuple[str, str]]:
+    """(link, hash) of each stored (link, event) in turn, after the event whose hash is
+    `start`. A stored link is kept as it is, so a log altered in the store still shows the
+    break; a missing one (written before the chain existed) is the hash of the event before."""
+    running = start
     for stored, wire in entries:
         prev = stored if stored is not None else running
         running = link(prev if is_hash(prev) else running, wire)
         yield prev, running
 
 
-def last_hash(entries: Sequence[tuple[str | None, Mapping[str, Any]]]) -> str:
-    """The chain hash of the last of the stored (link, event) entries: from its own stored
-    link when it has one, else (a log from before the chain) by walking them all."""
+def last_hash(
+    entries: Sequence[tuple[str | None, Mapping[str, Any]]], start: str = GENESIS
+) -> str:
+    """The chain hash of the last of the stored (link, event) entries, which follow the event
+    whose hash is `start`: from its own stored link when it has one, else (a log from before
+    the chain) by walking them all."""
     stored, wire = entries[-1]
     if is_hash(stored):
         assert stored is not None
         return link(stored, wire)
-    return [digest for _, digest in walk(entries)][-1]
+    return [digest for _, digest in walk(entries, start)][-1]
