@@ -10,21 +10,38 @@ REDIS_PORT ?= 6380
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run run-cluster demo test check bench system redis clean
+.PHONY: install install-dev run run-cluster demo test check protocol bench system redis clean
 
-install: $(VENV)/.installed client_static/node_modules/.installed
+# Two sets of dependencies: what the server and the pages need to run (`make run`), and on top
+# of it what the tests and the checks need (`make test`, `make check`). Each stamp names the set
+# it installed, so a machine that ran `make run` gets the rest on its first `make test`.
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-$(VENV)/.installed: pyproject.toml
+install: $(VENV)/.runtime client_static/node_modules/.runtime
+
+install-dev: $(VENV)/.dev client_static/node_modules/.dev
+
+$(VENV)/.runtime: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Roundtable needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-client_static/node_modules/.installed: client_static/package.json client_static/package-lock.json
+client_static/node_modules/.runtime: client_static/package.json client_static/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install the browser libraries"; exit 1; }
-	cd client_static && npm ci --no-audit --no-fund --loglevel=error
+	cd client_static && $(NPM_CI) --omit=dev
 	touch $@
+
+# npm ci starts from an empty node_modules, so the runtime stamp goes with it and is remade.
+client_static/node_modules/.dev: client_static/package.json client_static/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to install the browser libraries"; exit 1; }
+	cd client_static && $(NPM_CI)
+	touch $@ client_static/node_modules/.runtime
 
 # Debian packages the tests and `run-cluster` use: a real Redis server, a real Chromium and
 # nginx (installed in /usr/sbin, which is not on every user's PATH).
@@ -52,15 +69,23 @@ demo: install
 
 # The tests start their own redis-servers (found on PATH, installed by `system`) on free
 # ports, so they never touch a Redis that is already running.
-test: install system check
+test: install-dev system check
 	$(PY) -m pytest -q
 
-bench: install system
+bench: install-dev system
 	$(PY) -m bench
 
-check: install
+# ruff and strict mypy over the Python; tsc --checkJs --strict over the pages (client_static/
+# tsconfig.json), whose types come from the generated protocol-types.js.
+check: install-dev
 	$(PY) -m ruff check facilitation server deploy tests bench
 	$(PY) -m mypy
+	cd client_static && node_modules/.bin/tsc -p tsconfig.json
+
+# The pages' copy of the contract, generated from the models: run after changing a command, an
+# event, a wire model, the vocabulary or the capability table, and commit the result.
+protocol: install
+	$(PY) -m server.protocol_js
 
 clean:
 	rm -rf $(VENV) client_static/node_modules var .pytest_cache .mypy_cache

@@ -13,12 +13,14 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import wire_json
 from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
 from .demo import create_demo
 from .errors import Guard
 from .exports.routes import export_routes
 from .fanout import Fanout
+from .frame_guard import FrameGuard
 from .heap import settle_heap
 from .http import routes
 from .manager import DirectManager, RedisManager
@@ -28,6 +30,7 @@ from .realtime import Realtime
 from .record.signing import Signer
 from .services import Services
 from .sessions import SessionService
+from .socket_server import SocketServer
 from .store import open_store
 from .timer import TimerOwner, holder_name
 from .tokens import Tokens
@@ -49,8 +52,9 @@ def build_app(
 ) -> "Roundtable":
     clock = clock or SystemClock()
     manager = RedisManager(config.store_url) if config.shared_store else DirectManager()
-    sio = socketio.AsyncServer(
+    sio = SocketServer(
         client_manager=manager,
+        json=wire_json,
         async_mode="asgi",
         # JSON on the wire: python-socketio encodes a broadcast once for every recipient and
         # engine.io caches that first encoding, so with msgpack a WebSocket page's binary frame
@@ -106,7 +110,7 @@ def build_app(
         middleware=[Middleware(Guard), Middleware(GZipMiddleware, minimum_size=1024)],
         lifespan=lifespan,
     )
-    asgi: ASGIApp = socketio.ASGIApp(sio, other_asgi_app=starlette)
+    asgi: ASGIApp = FrameGuard(socketio.ASGIApp(sio, other_asgi_app=starlette))
     return Roundtable(with_node_cookie(asgi, config.node), sio)
 
 

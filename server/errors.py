@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from facilitation.errors import DomainError
 
-from .store import StoreUnavailable
+from .store import ConcurrencyError, StoreUnavailable
 from .tokens import TokenError
 
 log = logging.getLogger("roundtable.errors")
@@ -43,6 +43,10 @@ STATUS: Final[dict[str, int]] = {
 UNAVAILABLE = (
     "The server cannot save anything right now (its store is not answering). Nothing was "
     "lost: what you entered is kept on this device and sent again by itself."
+)
+BUSY = (
+    "The session is very busy right now and this could not be saved: it is sent again by "
+    "itself in a moment, and will count once."
 )
 _UNKNOWN_TYPE = {"union_tag_invalid", "union_tag_not_found", "model_attributes_type", "dict_type"}
 
@@ -89,6 +93,9 @@ def reply(error: BaseException) -> dict[str, Any]:
     if isinstance(error, StoreUnavailable):
         log.warning("store unavailable: %s", error)
         return refused("unavailable", UNAVAILABLE)
+    if isinstance(error, ConcurrencyError):  # other processes kept writing first: try again
+        log.warning("%s", error)
+        return refused("unavailable", BUSY)
     incident = secrets.token_hex(4)
     log.error("internal error, incident %s", incident, exc_info=error)
     return refused(

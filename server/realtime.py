@@ -93,7 +93,12 @@ class Realtime:
         requests = "command, sync, heartbeat, clock, links, review, presence"
         return errors.refused("unknown_request", f"The server answers only: {requests}.")
 
-    async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+    async def connect(
+        self, sid: str, environ: Any = None, auth: Any = None, *_: Any
+    ) -> dict[str, Any] | None:
+        if self._sio.manager.is_connected(sid, "/"):
+            # Not a connection: a connected client sent a message named "connect".
+            return errors.refused("unknown_request", "`connect` is not a request.")
         try:
             grant = await self._grant(auth)
         except socketio.exceptions.ConnectionRefusedError:
@@ -109,15 +114,21 @@ class Realtime:
         await self._enter(sid, grant, sender)
         if self._presence.connected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
+        return None
 
-    async def disconnect(self, sid: str, reason: Any = None) -> None:
+    async def disconnect(self, sid: str, reason: Any = None, *_: Any) -> dict[str, Any] | None:
+        if self._sio.manager.is_connected(sid, "/"):
+            # Not a disconnection: a client sent a message named "disconnect". socket.io hands
+            # it to this handler all the same; it must not end the page's presence.
+            return errors.refused("unknown_request", "`disconnect` is not a request.")
         attached = self._attached.pop(sid, None)
         if attached is None:
-            return
+            return None
         grant = attached.grant
         self._service.projections.unpin(grant.session_id)
         if self._presence.disconnected(grant.session_id, grant.actor, sid, self._clock.now_ms()):
             self._presence_push.touch(grant.session_id)
+        return None
 
     async def _announce_presence(self, session_id: str) -> None:
         links = self._presence.snapshot(session_id)

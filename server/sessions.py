@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -41,7 +42,10 @@ class Submitted:
 
 Publish = Callable[[Journal, list[Committed]], "asyncio.Future[None]"]
 Changed = Callable[[SessionState], None]
-CONCURRENCY_RETRIES = 5  # another process appended first: catch up and decide again
+CONCURRENCY_RETRIES = 20  # another process appended first: catch up and decide again
+CONTENTION_BACKOFF_SECS = 0.002
+"""Per retry, at random up to this times the attempt: processes that keep colliding on one
+session's log stop doing so in lockstep."""
 CODE_ATTEMPTS = 8  # join codes are 30 bits: a clash is rare, two in a row rarer still
 Plan = list[tuple[Pending[Submitted, "Ack"], list[tuple[Event, SessionState]]]]
 Refusals = list[tuple[Pending[Submitted, "Ack"], DomainError]]
@@ -199,7 +203,9 @@ class SessionService:
         self, session_id: str, batch: list[Pending[Submitted, Ack]], fence: int | None = None
     ) -> None:
         async with self.projections.lock(session_id):
-            for _ in range(CONCURRENCY_RETRIES):
+            for attempt in range(CONCURRENCY_RETRIES):
+                if attempt:
+                    await asyncio.sleep(random.uniform(0, CONTENTION_BACKOFF_SECS * attempt))  # noqa: S311
                 journal = await self.projections.catch_up(session_id)
                 if journal is None:
                     raise KeyError(session_id)

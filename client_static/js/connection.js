@@ -8,25 +8,28 @@
 //   roundtable:error    {code, message, field, type} a refused command or connection
 //   roundtable:presence {links}                     who is connected (watchers)
 
-import { GAP_GRACE_MS, HEAD_GRACE_MS, drain, jittered, retryDelay } from "./catch-up.js";
+// The socket.io client's ES module build (the same library as the classic bundle, 6 KB lighter,
+// and no global): a phone's first visit stays within its weight budget.
+import { io } from "/vendor/socket.io.esm.min.js";
+import { GAP_GRACE_MS, drain, jittered, retryDelay } from "./catch-up.js";
+import { pulse } from "./heartbeat.js";
+import { SEES_EVERY_EVENT } from "./protocol.js";
 import { newCommandId, refusalOf, requester } from "./requests.js";
 import { serverClock } from "./server-clock.js";
 import { apply, initialState } from "./state.js";
 
 /**
  * @typedef {{token: string} | {code: string}} Auth
- * @typedef {{role: string, session_id: string, participant_id: string | null,
- *   group_id: string | null}} Me
- * @typedef {{seq: number, prev: number, event: import("./state.js").Event}} Envelope
+ * @typedef {import("./protocol-types.js").Me} Me
+ * @typedef {import("./protocol-types.js").EventEnvelope} Envelope
  * @typedef {import("./requests.js").Ack} Ack
+ * @typedef {import("./protocol-types.js").CommandType} CommandType
  * @typedef {"connecting" | "connected" | "reconnecting" | "refused"} Status
  */
 
-const CLOCK_SAMPLES_ON_CONNECT = 3; // several round trips: keep the quickest; heartbeats add more
-const WATCHERS = new Set(["moderator", "screen", "facilitator"]); // they see every event
+/** @type {ReadonlySet<string>} */
+const WATCHERS = new Set(SEES_EVERY_EVENT); // they expect every sequence number (catch-up.js)
 const TRACKED = new Set(["facilitator", "hub"]); // the moderator watches their link (presence)
-const HEARTBEAT_TRACKED_MS = 10_000; // protocol.md: tablets and hubs report their link often
-const HEARTBEAT_MS = 30_000; // protocol.md: every other page only needs a clock sample and head
 const SOON_MS = 500;
 
 export { newCommandId };
@@ -36,7 +39,6 @@ export { newCommandId };
  * @param {{target?: EventTarget, url?: string, restore?: Promise<import("./outbox.js").Kept | null>}} [options]
  */
 export function connect(auth, { target = document, url, restore } = {}) {
-  const io = /** @type {any} */ (globalThis).io;
   // Polling first, then WebSocket where allowed; a retry swaps which comes first.
   const socket = io(url, { auth, transports: ["polling", "websocket"], tryAllTransports: true, reconnectionDelayMax: 5000 });
   const order = ["polling", "websocket"];
@@ -54,21 +56,12 @@ export function connect(auth, { target = document, url, restore } = {}) {
   let held = []; // received but not yet applicable: during a sync, or after a gap
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let gapCheck;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let headCheck;
   const clock = serverClock();
   const { request, command } = requester(socket);
   /** @type {Array<{seq: number, resolve: () => void}>} */
   let waiting = [];
   let notifyScheduled = false;
   let liveBatch = false;
-  /** @type {number | null} */
-  let rtt = null;
-  let unsent = 0;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let beatSoon;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let beatTimer;
 
   /** @param {string} name @param {object} detail */
   const emit = (name, detail) => target.dispatchEvent(new CustomEvent(`roundtable:${name}`, { detail }));
@@ -174,44 +167,25 @@ export function connect(auth, { target = document, url, restore } = {}) {
     drainHeld();
   };
 
-  const sampleClock = async () => {
-    const t = Date.now();
-    if (clock.sample(t, await request("clock", { t }))) notify();
-  };
-
-  /** Report the link and take a clock sample; if the server has newer events, give the live
-   * stream a moment to bring them before asking (catch-up.js). */
-  const heartbeat = async () => {
-    clearTimeout(beatSoon);
-    beatSoon = undefined;
-    clearTimeout(beatTimer);
-    beatTimer = setTimeout(heartbeat, me && TRACKED.has(me.role) ? HEARTBEAT_TRACKED_MS : HEARTBEAT_MS);
-    if (!socket.connected) return;
-    const t = Date.now();
-    const ack = await request("heartbeat", { seq: last, rtt_ms: rtt, unsent, t });
-    if (!ack?.ok) return;
-    rtt = Date.now() - t;
-    if (clock.sample(t, ack)) notify();
-    const head = Number(ack.head);
-    if (head > last && headCheck === undefined) {
-      headCheck = setTimeout(() => {
-        headCheck = undefined;
-        if (head > last) void sync();
-      }, jittered(HEAD_GRACE_MS));
-    }
-  };
+  const heartbeat = pulse({
+    request,
+    clock,
+    connected: () => socket.connected,
+    tracked: () => me !== null && TRACKED.has(me.role),
+    last: () => last,
+    sampled: notify,
+    behind: () => void sync(),
+  });
 
   socket.on("connect", async () => {
     await restored;
     status("connected");
     void sync();
-    for (let i = 0; i < CLOCK_SAMPLES_ON_CONNECT && socket.connected; i += 1) await sampleClock();
-    rtt = clock.bestRtt() ?? rtt;
-    void heartbeat();
+    await heartbeat.start();
   });
-  socket.on("presence", (/** @type {any} */ data) => emit("presence", data));
+  socket.on("presence", (/** @type {import("./protocol-types.js").PresenceUpdate} */ data) => emit("presence", data));
   socket.on("disconnect", () => status("reconnecting"));
-  socket.on("connect_error", (/** @type {any} */ err) => {
+  socket.on("connect_error", (err) => {
     if (socket.active) return status("reconnecting");
     // Refused by the server (bad token or code): socket.io does not retry this by itself.
     status("refused");
@@ -239,11 +213,12 @@ export function connect(auth, { target = document, url, restore } = {}) {
     /**
      * Send a command and resolve to its ack. A retry after a timeout carries the same
      * command_id, so the server applies it once. A refusal also goes out as roundtable:error.
-     * @param {string} type
-     * @param {Record<string, any>} [fields]
+     * @template {CommandType} T
+     * @param {T} type
+     * @param {import("./protocol-types.js").CommandFields<T>} fields
      * @returns {Promise<Ack>}
      */
-    async send(type, fields = {}) {
+    async send(type, fields) {
       const ack = await command(type, fields);
       if (ack.ok === false) emit("error", { code: ack.code, message: ack.message, field: ack.field ?? null, type });
       return ack;
@@ -253,11 +228,10 @@ export function connect(auth, { target = document, url, restore } = {}) {
 
     /** Entries queued, not yet acknowledged (for the heartbeat). @param {number} n */
     setUnsent(n) {
-      if (n !== unsent) beatSoon ??= setTimeout(heartbeat, SOON_MS);
-      unsent = n;
+      heartbeat.setUnsent(n);
     },
 
-    /** The moderator's links (join, screen, facilitators, hubs). @returns {Promise<any>} */
+    /** The moderator's links (join, screen, facilitators, hubs); null without an answer. */
     links: () => request("links", {}),
 
     /**
@@ -296,10 +270,8 @@ export function connect(auth, { target = document, url, restore } = {}) {
     },
 
     close() {
-      clearTimeout(beatTimer);
-      clearTimeout(beatSoon);
+      heartbeat.stop();
       clearTimeout(gapCheck);
-      clearTimeout(headCheck);
       socket.close();
     },
   };

@@ -2,11 +2,13 @@
 // took part, then anyone with the link), "You endorsed this text" with Withdraw, the moderator's
 // register with counts by stakeholder group, and the counts the screen shows.
 
+import { canEndorse } from "./allowed.js";
 import { connect } from "./connection.js";
 import { fill, h, setText } from "./dom.js";
+import { LIMITS } from "./limits.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./connection.js").Me} Me */
+/** @import { State } from "./state.js" */
+/** @import { Me } from "./connection.js" */
 /** @typedef {{endorsement_id: string, token: string, name: string}} EndorserRecord */
 
 /**
@@ -90,8 +92,8 @@ export function phoneEndorsement(conn, { code }) {
       h(
         "form",
         { class: "pl-endorse-form", novalidate: true, "data-testid": "endorse-form" },
-        field("name", "Your name", { maxlength: 120, required: true, autocomplete: "name", value: person?.name ?? "" }),
-        field("organisation", "Organisation (optional)", { maxlength: 200, autocomplete: "organization", value: person?.organisation ?? "" }),
+        field("name", "Your name", { maxlength: LIMITS.Endorse.name.maxLength, required: true, autocomplete: "name", value: person?.name ?? "" }),
+        field("organisation", "Organisation (optional)", { maxlength: LIMITS.Endorse.organisation.maxLength, autocomplete: "organization", value: person?.organisation ?? "" }),
         h(
           "label",
           { class: "field", "data-field": "stakeholder_group" },
@@ -103,7 +105,7 @@ export function phoneEndorsement(conn, { code }) {
             state.stakeholder_groups.map((g) => h("option", { value: g, selected: g === person?.stakeholder_group }, g)),
           ),
         ),
-        field("country", "Country", { maxlength: 80, required: true, autocomplete: "country-name", value: person?.country ?? "" }),
+        field("country", "Country", { maxlength: LIMITS.Endorse.country.maxLength, required: true, autocomplete: "country-name", value: person?.country ?? "" }),
         h("button", { type: "submit", class: "primary", "data-testid": "endorse-submit" }, "Endorse this text"),
       )
     );
@@ -163,7 +165,7 @@ export function phoneEndorsement(conn, { code }) {
     } else if (gone) {
       localStorage.removeItem(endorserKey);
     }
-    message = gone ? "" : ack.message;
+    message = ack.ok || gone ? "" : ack.message;
     redraw();
   }
 
@@ -175,7 +177,7 @@ export function phoneEndorsement(conn, { code }) {
     if (root.hidden || !me) return;
     const pid = me.role === "participant" ? me.participant_id : null;
     const record = mine(state, pid);
-    const open = pid !== null || state.plenary.register === "everyone";
+    const open = canEndorse(state, me);
     const view = record ? "endorsed" : open ? "form" : "closed";
     setText(note, message);
     note.hidden = !message;
@@ -266,7 +268,7 @@ export function registerCard(conn) {
   /** @param {HTMLButtonElement} button */
   async function openRegister(button) {
     button.disabled = true;
-    const ack = await conn.send("OpenRegister");
+    const ack = await conn.send("OpenRegister", {});
     if (!ack.ok) button.disabled = false;
   }
 

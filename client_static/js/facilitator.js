@@ -6,12 +6,14 @@
 import { byId, fill, h, intents, setText } from "./dom.js";
 import { tallyRows } from "./grid.js";
 import { outcomeForm } from "./outcome-form.js";
-import { keptState, openOutbox, queuePanel, refusalText } from "./outbox.js";
+import { keptState, openOutbox } from "./outbox.js";
 import { showError, startPage } from "./page.js";
-import { choiceLabel, currentPoint, groupName, groupSize, outcomeKey, pointById, tally } from "./state.js";
-import { STRENGTH_LABELS } from "./vocabulary.js";
+import { queuePanel, refusalText } from "./queue-panel.js";
+import { outcomeKey } from "./state.js";
+import { choiceLabel, currentPoint, groupName, groupSize, pointById, tally } from "./views.js";
+import { strengthLabel } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 
 const ACK_WAIT_MS = 4000; // online, an ack takes well under this; past it the entry just waits its turn
 const QUEUED_TEXT = "Not yet sent: kept on this tablet, it goes when the link returns.";
@@ -135,7 +137,7 @@ if (!token) {
 
   /**
    * @param {State} state
-   * @param {import("./state.js").Group | undefined} group
+   * @param {import("./protocol-types.js").Group | undefined} group
    */
   function renderMembers(state, group) {
     const card = byId("members-card");
@@ -160,12 +162,12 @@ if (!token) {
  * "Outcome, point 2: A compromise · Majority · “notes”": how the queue names an entry.
  * @param {State} state
  * @param {string} pointId
- * @param {{choice: string, strength: string, notes: string}} fields
+ * @param {import("./outcome-form.js").OutcomeFields} fields
  */
 function outcomeLabel(state, pointId, fields) {
   const point = pointById(state, pointId);
   const number = point ? state.points.indexOf(point) + 1 : "?";
-  const strength = STRENGTH_LABELS[/** @type {import("./vocabulary.js").Strength} */ (fields.strength)] ?? fields.strength;
+  const strength = strengthLabel(fields.strength);
   const notes = fields.notes ? ` · “${clip(fields.notes)}”` : "";
   const index = point ? point.options.findIndex((o) => o.option_id === fields.choice) : -1;
   const choice = index >= 0 ? `${String.fromCharCode(65 + index)}: ${choiceLabel(point, fields.choice)}` : choiceLabel(point, fields.choice);

@@ -2,11 +2,13 @@
 // live positions on the point as a stacked bar with counts, and the recorded outcome.
 
 import { h } from "./dom.js";
-import { consideredPoints, currentPoint, groupName, outcomeKey, tally } from "./state.js";
-import { COMPROMISE, STRENGTH_LABELS, UNDECIDED } from "./vocabulary.js";
+import { COMPROMISE, UNDECIDED } from "./protocol.js";
+import { outcomeKey } from "./state.js";
+import { consideredPoints, currentPoint, groupName, tally } from "./views.js";
+import { STRENGTH_LABELS } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./state.js").Point} Point */
+/** @import { State } from "./state.js" */
+/** @import { Point } from "./protocol-types.js" */
 
 /** Letters people read on the screen and on their phones: A, B, C... @param {number} i */
 export const letter = (i) => String.fromCharCode(65 + i);
@@ -63,7 +65,7 @@ export function stackedBar(point, counts, testid) {
 /**
  * The outcome as one line: "A: label · Consensus" or "Compromise: text · Majority".
  * @param {Point} point
- * @param {import("./state.js").Outcome} outcome
+ * @param {import("./protocol-types.js").Outcome} outcome
  */
 export function outcomeText(point, outcome) {
   const strength = STRENGTH_LABELS[outcome.strength] ?? outcome.strength;
@@ -174,7 +176,7 @@ export function renderGrid(state, { onPick, detail = false } = {}) {
 /**
  * The screen's row head: what the group discusses now, and who is in it.
  * @param {State} state
- * @param {import("./state.js").Group} group
+ * @param {import("./protocol-types.js").Group} group
  * @param {string | null} now
  */
 function rowDetail(state, group, now) {

@@ -6,14 +6,19 @@
 // Without a token (/hub?code=…) it hands over to the join page with the mode preset to "hub".
 
 import { byId, changeTracker, fill, h, intents, setText } from "./dom.js";
-import { keptState, openOutbox, queuePanel, refusalText } from "./outbox.js";
+import { choicesOf, counter, letter, same, sentence } from "./hub-block.js";
+import { clock, endsLocal, waiting } from "./hub-status.js";
+import { keptState, openOutbox } from "./outbox.js";
 import { showError, startPage } from "./page.js";
-import { currentPoint, groupName, pointById } from "./state.js";
-import { COMPROMISE, UNDECIDED } from "./vocabulary.js";
+import { REACTIONS } from "./protocol.js";
+import { queuePanel, refusalText } from "./queue-panel.js";
+import { currentPoint, groupName, pointById } from "./views.js";
+import { REACTION_LABELS } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./state.js").Point} Point */
-/** @typedef {import("./remote.js").Hub} Hub */
+/** @import { State } from "./state.js" */
+/** @import { Point } from "./protocol-types.js" */
+/** @import { Hub } from "./protocol-types.js" */
+/** @import { CommandType, CommandTypes } from "./protocol-types.js" */
 
 const token = location.hash.slice(1);
 
@@ -44,20 +49,34 @@ function runConsole(hubToken) {
   queuePanel({ card: byId("queue-card"), list: byId("queue"), notices: byId("notices") });
 
   /** The operator's counts on the current point, before they are saved. */
-  let block = { key: "", /** @type {Record<string, number>} */ counts: {}, dirty: false };
+  /** @type {{key: string, counts: Record<string, number>, dirty: boolean}} */
+  let block = { key: "", counts: {}, dirty: false };
   let head = { value: 0, dirty: false, saved: false };
   /** @type {Record<string, string>} refusals shown next to what they refused, by "what|point" */
   const refused = {};
   /** @type {Map<number, string>} */
   const reasons = new Map();
 
-  /** The newest queued command of a type (and matching `test`), if any. @param {string} type */
-  const pending = (type, test = (/** @type {any} */ _c) => true) =>
-    [...outbox.entries].reverse().find((e) => e.command.type === type && test(e.command))?.command ?? null;
+  /**
+   * The newest queued command of a type (and matching `test`), if any.
+   * @template {CommandType} T
+   * @param {T} type
+   * @param {(command: CommandTypes[T]) => boolean} [test]
+   * @returns {CommandTypes[T] | null}
+   */
+  const pending = (type, test = () => true) => {
+    for (const entry of [...outbox.entries].reverse()) {
+      if (entry.command.type !== type) continue;
+      // A queued command of type T is a T: tsc does not narrow a union by a generic.
+      const command = /** @type {CommandTypes[T]} */ (entry.command);
+      if (test(command)) return command;
+    }
+    return null;
+  };
   const hubId = () => conn.me?.participant_id ?? "";
   const hub = () => /** @type {Hub | undefined} */ (conn.state.remote.hubs[hubId()]);
   const point = () => pointById(conn.state, currentPoint(conn.state, conn.state.hub_group[hubId()]));
-  /** @param {Record<string, any> | null} command */
+  /** @param {import("./protocol-types.js").Command | null} command */
   const sendingText = (command) => (command && outbox.sending === command.command_id ? "Sending…" : "Not yet sent");
 
   for (const name of ["roundtable:outbox", "roundtable:settled"]) document.addEventListener(name, () => render());
@@ -123,7 +142,8 @@ function runConsole(hubToken) {
   });
   bind("react", async (el) => {
     const paragraph = Number(el.dataset.paragraph);
-    const reaction = el.dataset.reaction ?? "";
+    const reaction = REACTIONS.find((r) => r === el.dataset.reaction);
+    if (!reaction) return;
     const reason = (reasons.get(paragraph) ?? "").trim();
     if (reaction === "object" && !reason) {
       refused[`react|${paragraph}`] = "Say briefly why the hub objects, then press Object.";
@@ -131,8 +151,8 @@ function runConsole(hubToken) {
     }
     refused[`react|${paragraph}`] = "";
     const people = hub()?.head_count ?? 0;
-    const label = { support: "Support", live_with: "Can live with it", object: "Object" }[reaction] ?? reaction;
-    await outbox.add("React", { paragraph, reaction, reason: reaction === "object" ? reason : "", ...(people > 0 ? { head_count: people } : {}) }, `Paragraph ${paragraph}: ${label}`);
+    const fields = { paragraph, reaction, reason: reaction === "object" ? reason : "", ...(people > 0 ? { head_count: people } : {}) };
+    await outbox.add("React", fields, `Paragraph ${paragraph}: ${REACTION_LABELS[reaction]}`);
   });
   document.addEventListener("input", (e) => {
     const el = /** @type {HTMLElement} */ (e.target);
@@ -178,6 +198,7 @@ function runConsole(hubToken) {
     }
     const queued = pending("SetHubPositions", (c) => c.point_id === now.point_id);
     const saved = state.remote.blocks[now.point_id]?.[hubId()];
+    /** @type {Record<string, number>} */
     const server = saved && saved.group_id === groupId ? saved.counts : {};
     if (key !== block.key) {
       block = { key, counts: {}, dirty: false };
@@ -266,83 +287,4 @@ function runConsole(hubToken) {
     setText(el, text);
     el.dataset.state = status;
   }
-}
-
-/** @param {string} choice @param {string} label */
-function counter(choice, label) {
-  const step = (/** @type {number} */ by, /** @type {string} */ sign, /** @type {string} */ name) =>
-    h("button", { type: "button", class: "step", "data-intent": "count-step", "data-choice": choice, "data-step": by, "aria-label": `${label}: ${name}`, "data-testid": `count-${choice}-${name}` }, sign);
-  return h(
-    "div",
-    { class: "counter", "data-choice": choice },
-    h("span", { class: "counter-label" }, label),
-    step(-1, "−", "minus"),
-    h("input", { type: "number", inputmode: "numeric", min: 0, max: 10000, "data-intent": "count", "data-live": true, "data-choice": choice, "data-testid": `count-${choice}`, "aria-label": label }),
-    step(1, "+", "plus"),
-  );
-}
-
-/** @param {number} i */
-const letter = (i) => String.fromCharCode(65 + i);
-
-/** @param {Point} point */
-function choicesOf(point) {
-  return [
-    ...point.options.map((o, i) => ({ id: o.option_id, tag: letter(i), label: o.label, name: `option ${letter(i)}` })),
-    { id: COMPROMISE, tag: "≈", label: "Compromise", name: "a compromise" },
-    { id: UNDECIDED, tag: "?", label: "Undecided", name: "undecided" },
-  ];
-}
-
-/**
- * "9 of 14 here back option B, 2 option A, 3 a compromise, 2 undecided".
- * @param {Point} point
- * @param {Record<string, number>} counts
- * @param {number} present
- */
-export function sentence(point, counts, present) {
-  const named = choicesOf(point).filter((c) => (counts[c.id] ?? 0) > 0);
-  const options = named.filter((c) => c.id !== COMPROMISE && c.id !== UNDECIDED).sort((a, b) => counts[b.id] - counts[a.id]);
-  const parts = [...options, ...named.filter((c) => c.id === COMPROMISE || c.id === UNDECIDED)].map((c) => `${counts[c.id]} ${c.name}`);
-  if (parts.length === 0) return `No positions yet: count the hands of the ${present} present for each option.`;
-  const [first, ...rest] = parts;
-  const [n, ...words] = first.split(" ");
-  const verb = words[0] === "undecided" ? "are" : "back";
-  return [`${n} of ${present} here ${verb} ${words.join(" ")}`, ...rest].join(", ");
-}
-
-/** @param {Record<string, number>} a @param {Record<string, number>} b */
-function same(a, b) {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
-}
-
-/** @param {number} ms @param {string} [timeZone] */
-function clock(ms, timeZone) {
-  return new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(ms);
-}
-
-/**
- * "ends 14:32 in Nairobi": the round's end on the hub's own clock.
- * @param {import("./state.js").RoundClock | null} roundClock
- * @param {Hub | undefined} hub
- */
-function endsLocal(roundClock, hub) {
-  if (!roundClock || !hub) return "";
-  if (roundClock.paused_remaining_ms !== null) return "paused";
-  const place = hub.city || hub.timezone.split("/").pop()?.replaceAll("_", " ");
-  try {
-    return `ends ${clock(roundClock.ends_at_ms, hub.timezone)} in ${place}`;
-  } catch {
-    return `ends ${clock(roundClock.ends_at_ms, "UTC")} UTC`; // a zone this browser does not know
-  }
-}
-
-/** @param {State} state @param {boolean} placed @param {boolean} working */
-function waiting(state, placed, working) {
-  if (working) return "";
-  if (state.phase === "finished") return "The rotation is over. Follow the composite text below as it forms.";
-  if (!placed) return state.phase === "setup" ? "The moderator assigns the groups soon." : "The moderator places the hub in a group soon.";
-  if (state.phase === "assigned") return "The first round starts soon.";
-  return "The hub's group has no point in this round: tell the moderator.";
 }

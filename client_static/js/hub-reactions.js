@@ -16,8 +16,8 @@ export const REACTIONS = /** @type {const} */ ([
  * @property {import("./state.js").State} state
  * @property {string} hubId
  * @property {number} people the head count the hub reacts for
- * @property {(paragraph: number) => Record<string, any> | null} queued the React not yet sent
- * @property {(command: Record<string, any> | null) => string} sendingText "Sending…" or "Not yet sent"
+ * @property {(paragraph: number) => import("./protocol-types.js").React | null} queued the React not yet sent
+ * @property {(command: import("./protocol-types.js").Command | null) => string} sendingText "Sending…" or "Not yet sent"
  * @property {(paragraph: number) => string} refused the server's refusal of the last one, if any
  * @property {(paragraph: number) => string} reason the objection's reason as typed so far
  */

@@ -4,11 +4,11 @@
 
 import { byId, fill, h, intents, setText } from "./dom.js";
 import { clearFieldErrors, showError, showFieldError, startPage } from "./page.js";
-import { choiceLabel, currentPoint, groupName, pointById } from "./state.js";
-import { COMPROMISE, REGIONS, UNDECIDED } from "./vocabulary.js";
+import { COMPROMISE, MODES, REGIONS, UNDECIDED } from "./protocol.js";
+import { choiceLabel, currentPoint, groupName, pointById } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
-/** @typedef {import("./connection.js").Me} Me */
+/** @import { State } from "./state.js" */
+/** @import { Me } from "./connection.js" */
 
 const PRESET_MODE = new URLSearchParams(location.search).get("as") === "hub" ? "hub" : "room";
 const code = normaliseCode(new URLSearchParams(location.search).get("code") ?? "");
@@ -79,7 +79,8 @@ if (!code) {
       return ["React", "Endorse", "WithdrawEndorsement"].includes(detail.type); // shown in place
     },
   });
-  /** After the rotation: plenary-view.js, loaded only then (a promise while it loads). @type {any} */
+  /** After the rotation: phone-plenary.js's part, loaded only then ("loading" meanwhile). */
+  /** @type {ReturnType<typeof import("./phone-plenary.js").phonePlenary> | "loading" | null} */
   let plenary = null;
 
   joinStep.addEventListener("change", showHubName);
@@ -87,7 +88,7 @@ if (!code) {
   bind("join", async () => {
     clearFieldErrors(joinStep);
     const data = new FormData(joinStep);
-    const mode = String(data.get("mode") ?? "room");
+    const mode = MODES.find((m) => m === data.get("mode")) ?? "room";
     const submit = /** @type {HTMLButtonElement} */ (joinStep.querySelector("button[type=submit]"));
     submit.disabled = true;
     setText(submit, "Joining…");
@@ -105,8 +106,9 @@ if (!code) {
       setText(submit, "Join");
       return;
     }
-    localStorage.setItem(storageKey, JSON.stringify({ token: ack.result.token }));
-    conn.setAuth({ token: ack.result.token });
+    const token = String(ack.result.token); // Join's result: {participant_id, token}
+    localStorage.setItem(storageKey, JSON.stringify({ token }));
+    conn.setAuth({ token });
     await conn.reload(); // the same socket is now this participant: fetch what it may now see
   });
 
@@ -139,17 +141,19 @@ if (!code) {
       return;
     }
     if (state.phase === "finished" && plenary === null) {
-      plenary = import("./plenary-view.js")
+      plenary = "loading";
+      import("./phone-plenary.js")
         .then((m) => ((plenary = m.phonePlenary(conn, code)), render(conn.state, conn.me)))
         .catch(() => (plenary = null));
     }
-    const view = plenary?.root ? { key: ["plenary"], nodes: [plenary.root] } : participantView(state, participantId ?? "", conn.last);
+    const part = typeof plenary === "object" ? plenary : null;
+    const view = part ? { key: ["plenary"], nodes: [part.root] } : participantView(state, participantId ?? "", conn.last);
     const key = JSON.stringify(view.key);
     if (key !== lastView) {
       lastView = key;
       fill(byId("joined-body"), view.nodes);
     }
-    if (plenary?.root) plenary.render(state, me);
+    part?.render(state, me);
   }
 }
 

@@ -4,12 +4,14 @@
 // hubs and facilitators, and the broadcast box (a message on every page).
 
 import { changeTracker, copyText, fill, h, setText } from "./dom.js";
-import { newCommandId } from "./connection.js";
+import { LIMITS } from "./limits.js";
+import { HUB_PLACEMENTS } from "./protocol.js";
+import { TIMED_OUT, commandOf } from "./requests.js";
 import { useStylesheet } from "./banner.js";
 import { clearFieldErrors, showError, showFieldError } from "./page.js";
-import { groupName } from "./state.js";
+import { groupName } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 /** @typedef {{role: string, key: string, connected: boolean, since_ms: number, last_seen_ms: number,
  *   rtt_ms: number | null, unsent: number}} Link */
 
@@ -49,7 +51,7 @@ export function mountRemote(conn, root) {
 
   const refresh = async () => {
     const [linked, present] = await Promise.all([conn.links(), conn.call("presence", {})]);
-    if (linked?.ok) hubLinks = Object.fromEntries(linked.hubs.map((/** @type {any} */ l) => [l.hub_id, new URL(l.link, location.origin).href]));
+    if (linked?.ok) hubLinks = Object.fromEntries(linked.hubs.map((l) => [l.hub_id, new URL(l.link, location.origin).href]));
     if (present?.ok) links = present.links;
     render();
   };
@@ -67,35 +69,39 @@ export function mountRemote(conn, root) {
   setInterval(() => render(true), REDRAW_MS);
 
   /**
-   * A command with its id made once and kept across attempts; a refusal is returned, not thrown.
-   * @param {string} type
-   * @param {Record<string, any>} fields
+   * A command with its id made once and kept across attempts; a refusal is returned, not thrown
+   * (this panel shows it next to its form, not in the page's error area).
+   * @template {import("./protocol-types.js").CommandType} T
+   * @param {T} type
+   * @param {import("./protocol-types.js").CommandFields<T>} fields
+   * @returns {Promise<import("./requests.js").Ack>}
    */
   async function send(type, fields) {
-    const payload = { ...fields, type, command_id: newCommandId() };
+    const payload = commandOf(type, fields);
     for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt += 1) {
       const ack = conn.connected ? await conn.call("command", payload) : null;
       if (ack) return ack;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    return { ok: false, code: "timeout", message: "The server did not answer. Check the connection and try again.", field: null };
+    return TIMED_OUT;
   }
 
   function registerForm() {
     const mine = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    // Not in every browser yet (the types say it always is): then the page's own zone only.
     /** @type {string[]} */
-    const known = /** @type {any} */ (Intl).supportedValuesOf?.("timeZone") ?? [];
+    const known = "supportedValuesOf" in Intl ? Intl.supportedValuesOf("timeZone") : [];
     const zones = known.includes(mine) ? known : [mine, ...known]; // "UTC" is not in the list
     const el = /** @type {HTMLFormElement} */ (
       h(
         "form",
         { class: "hub-form", novalidate: true, "data-testid": "register-hub" },
-        h("label", { class: "field", "data-field": "name" }, "Hub name", h("input", { name: "name", maxlength: 80, required: true, placeholder: "Nairobi hub", "data-testid": "hub-field-name" })),
+        h("label", { class: "field", "data-field": "name" }, "Hub name", h("input", { name: "name", maxlength: LIMITS.RegisterHub.name.maxLength, required: true, placeholder: "Nairobi hub", "data-testid": "hub-field-name" })),
         h(
           "div",
           { class: "two-col" },
-          h("label", { class: "field", "data-field": "city" }, "City", h("input", { name: "city", maxlength: 200, "data-testid": "hub-field-city" })),
-          h("label", { class: "field", "data-field": "country" }, "Country", h("input", { name: "country", maxlength: 200, "data-testid": "hub-field-country" })),
+          h("label", { class: "field", "data-field": "city" }, "City", h("input", { name: "city", maxlength: LIMITS.RegisterHub.city.maxLength, "data-testid": "hub-field-city" })),
+          h("label", { class: "field", "data-field": "country" }, "Country", h("input", { name: "country", maxlength: LIMITS.RegisterHub.country.maxLength, "data-testid": "hub-field-country" })),
         ),
         h(
           "div",
@@ -106,7 +112,7 @@ export function mountRemote(conn, root) {
             "Time zone",
             h("select", { name: "timezone", "data-testid": "hub-field-timezone" }, zones.map((/** @type {string} */ z) => h("option", { value: z, selected: z === mine }, z.replaceAll("_", " ")))),
           ),
-          h("label", { class: "field", "data-field": "expected_head_count" }, "Expected people", h("input", { name: "expected_head_count", type: "number", min: 1, max: 10000, value: 10, "data-testid": "hub-field-head-count" })),
+          h("label", { class: "field", "data-field": "expected_head_count" }, "Expected people", h("input", { name: "expected_head_count", type: "number", min: 1, max: LIMITS.RegisterHub.expected_head_count.maximum, value: 10, "data-testid": "hub-field-head-count" })),
         ),
         h(
           "fieldset",
@@ -132,7 +138,7 @@ export function mountRemote(conn, root) {
         country: text("country"),
         timezone: text("timezone") || "UTC",
         expected_head_count: parseInt(text("expected_head_count"), 10) || 0,
-        placement: text("placement") || "remote",
+        placement: HUB_PLACEMENTS.find((p) => p === text("placement")) ?? "remote",
       });
       setText(status, ack.ok ? `Registered ${text("name")}` : "Not registered");
       if (ack.ok) {
@@ -147,7 +153,7 @@ export function mountRemote(conn, root) {
       h(
         "form",
         { class: "broadcast-form", novalidate: true },
-        h("label", { class: "field", "data-field": "text" }, h("span", { class: "offscreen" }, "Broadcast message"), h("textarea", { name: "text", rows: 2, maxlength: 280, placeholder: "Back to plenary in 5 minutes", "data-testid": "broadcast-input" })),
+        h("label", { class: "field", "data-field": "text" }, h("span", { class: "offscreen" }, "Broadcast message"), h("textarea", { name: "text", rows: 2, maxlength: LIMITS.Broadcast.text.maxLength, placeholder: "Back to plenary in 5 minutes", "data-testid": "broadcast-input" })),
         h("button", { type: "submit", "data-testid": "broadcast-send" }, "Send to every page"),
       )
     );

@@ -2,6 +2,7 @@
 // /moderator#operator=KEY), or with the moderator token in the fragment (/moderator#TOKEN)
 // run it: set-up, participants, join links, groups, the rotation and its timer, the grid.
 
+import { canAssign } from "./allowed.js";
 import { byId, changeTracker, copyText, fill, h, intents, setText } from "./dom.js";
 import { mountComposite } from "./composite.js";
 import { newCommandId } from "./connection.js";
@@ -11,9 +12,10 @@ import { outcomeForm } from "./outcome-form.js";
 import { clearFieldErrors, showError, showFieldError, startPage } from "./page.js";
 import { groupCards, participantRows, replaceKeepingInput } from "./roster.js";
 import { setupForm } from "./setup-form.js";
-import { groupName, outcomeKey, pointById } from "./state.js";
+import { outcomeKey } from "./state.js";
+import { groupName, pointById } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 /** @typedef {{ok?: boolean, code?: string, join?: string, hub?: string, screen?: string,
  *   facilitators?: import("./roster.js").FacilitatorLink[]}} Links */
 
@@ -174,17 +176,17 @@ function runConsole(moderatorToken) {
   });
   bind("label-group", (el) => {
     const input = /** @type {HTMLInputElement} */ (el.querySelector("input[name=label]"));
-    void conn.send("LabelGroup", { group_id: el.dataset.group, label: input.value.trim() }).then((ack) => {
+    void conn.send("LabelGroup", { group_id: el.dataset.group ?? "", label: input.value.trim() }).then((ack) => {
       if (ack.ok) input.defaultValue = input.value;
     });
   });
   bind("move", (el) => {
     const select = /** @type {HTMLSelectElement} */ (el);
-    if (select.value) void conn.send("MoveParticipant", { participant_id: select.dataset.participant, group_id: select.value });
+    if (select.value) void conn.send("MoveParticipant", { participant_id: select.dataset.participant ?? "", group_id: select.value });
   });
-  bind("start-rotation", () => void conn.send("StartRotation"));
-  bind("pause", () => void conn.send("PauseRound"));
-  bind("resume", () => void conn.send("ResumeRound"));
+  bind("start-rotation", () => void conn.send("StartRotation", {}));
+  bind("pause", () => void conn.send("PauseRound", {}));
+  bind("resume", () => void conn.send("ResumeRound", {}));
   bind("extend", () => {
     const minutes = parseInt(/** @type {HTMLInputElement} */ (byId("extend-minutes")).value, 10);
     void conn.send("ExtendRound", { minutes: Number.isFinite(minutes) ? minutes : 5 });
@@ -241,18 +243,19 @@ function runConsole(moderatorToken) {
     }
     const assign = /** @type {HTMLButtonElement} */ (byId("assign"));
     byId("assign-row").hidden = state.phase === "rotation" || state.phase === "finished";
-    assign.disabled = !state.configured || Object.keys(state.participants).length === 0;
+    assign.disabled = !canAssign(state, me.role);
     setText(assign, state.phase === "assigned" ? "Draw groups again" : "Assign groups");
     const people = Object.keys(state.participants).length;
+    const hubs = Object.keys(state.remote.hubs).length;
     setText(
       byId("seed-line"),
       state.seed !== null
         ? `Drawn with seed ${state.seed}: the same seed gives the same groups.`
         : !state.configured
           ? "Save the set-up first; then groups can be drawn from the people who joined."
-          : people === 0
-            ? "Nobody has joined yet: share the join code."
-            : `${people} ${people === 1 ? "person has" : "people have"} joined. Latecomers are placed in a group as they join.`,
+          : people === 0 && hubs === 0
+            ? "Nobody has joined yet: share the join code, or register a hub."
+            : `${people} ${people === 1 ? "person has" : "people have"} joined${hubs ? `, ${hubs} ${hubs === 1 ? "hub is" : "hubs are"} registered` : ""}. Latecomers are placed in a group as they join.`,
     );
     if (changed("groups", [state.groups, state.participants, links])) {
       replaceKeepingInput(byId("groups"), groupCards(state, links.facilitators ?? []));

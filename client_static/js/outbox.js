@@ -9,123 +9,21 @@
 // Reports on `target` (the document by default):
 //   roundtable:outbox   {count, entries, sending}  the queue changed (sending: a command_id or null)
 //   roundtable:settled  {entry, ack}               an entry was acknowledged (ack.ok) or refused
+// Where the entries are kept: outbox-store.js; how the page shows them: queue-panel.js.
 
-import { newCommandId } from "./connection.js";
-import { fill, h } from "./dom.js";
+import { addEntry, readQueue, removeEntry } from "./outbox-store.js";
+import { commandOf } from "./requests.js";
 
-const DB_NAME = "roundtable";
-const DB_VERSION = 1;
-const QUEUE = "outbox";
-const SNAPSHOTS = "snapshots";
+export { keptState } from "./outbox-store.js";
+
 const RETRY_MS = 2000; // no ack although the socket is up (a slow link): resend, same command_id
 const RATE_LIMITED_MS = 1500; // the server's bucket refills at 10 a second: a short wait is enough
 const KICK_MS = 15_000; // a periodic look at the queue, in case a wake-up was missed
 const COMMAND_TIMEOUT_MS = 10_000; // on a slow link an ack can take seconds: wait before resending
-const SAVE_STATE_MS = 500; // the kept state is written at most twice a second
-const STATE_VERSION = 1; // bump when the State's shape changes: a state kept by older code is dropped
 
-/**
- * @typedef {{command_id: string, type: string, [field: string]: any}} Command
- * @typedef {{n?: number, queue: string, command: Command, label: string, queued_at_ms: number}} Entry
- * @typedef {import("./connection.js").Ack} Ack
- * @typedef {{state: import("./state.js").State, last: number, me: import("./connection.js").Me}} Kept
- *   a page's state as kept on the device: shown at once on the next visit, synced from `last`
- */
-
-/** @type {Promise<IDBDatabase | null> | null} */
-let opened = null;
-/** Where entries live when IndexedDB is not available (some private modes): this visit only. */
-const memory = { next: 1, /** @type {Entry[]} */ entries: [], /** @type {Map<string, any>} */ snapshots: new Map() };
-
-/** @returns {Promise<IDBDatabase | null>} */
-function database() {
-  opened ??= new Promise((resolve) => {
-    try {
-      const request = indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = () => {
-        const db = request.result;
-        db.createObjectStore(QUEUE, { keyPath: "n", autoIncrement: true }).createIndex("queue", "queue");
-        db.createObjectStore(SNAPSHOTS, { keyPath: "key" });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => resolve(null);
-      request.onblocked = () => resolve(null);
-    } catch {
-      resolve(null);
-    }
-  });
-  return opened;
-}
-
-/**
- * One transaction; resolves once it is committed (durably, for the queue) with `fn`'s request result.
- * @template T
- * @param {string} name
- * @param {IDBTransactionMode} mode
- * @param {(store: IDBObjectStore) => IDBRequest<T>} fn
- * @returns {Promise<T>}
- */
-async function transact(name, mode, fn) {
-  const db = /** @type {IDBDatabase} */ (await database());
-  const tx = db.transaction(name, mode, { durability: name === QUEUE ? "strict" : "relaxed" });
-  const request = fn(tx.objectStore(name));
-  await new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  });
-  return request.result;
-}
-
-/** @param {string} queue @returns {Promise<Entry[]>} */
-async function readQueue(queue) {
-  if (!(await database())) return memory.entries.filter((e) => e.queue === queue);
-  return transact(QUEUE, "readonly", (s) => s.index("queue").getAll(queue)); // in key order: queued order
-}
-
-/** @param {Entry} entry */
-async function addEntry(entry) {
-  if (!(await database())) return void memory.entries.push({ ...entry, n: memory.next++ });
-  await transact(QUEUE, "readwrite", (s) => s.add(entry));
-}
-
-/** @param {number} n */
-async function removeEntry(n) {
-  if (!(await database())) return void (memory.entries = memory.entries.filter((e) => e.n !== n));
-  await transact(QUEUE, "readwrite", (s) => s.delete(n));
-}
-
-/**
- * The state this page kept under `key` (its token), for `startPage({restore})`; from then on the
- * page's state is kept again after every change (at most twice a second).
- * @param {string} key
- * @returns {Promise<Kept | null>}
- */
-export function keptState(key) {
-  /** @type {Kept | null} */
-  let latest = null;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
-  const save = async () => {
-    timer = undefined;
-    const snapshot = { v: STATE_VERSION, ...latest };
-    if (!(await database())) return void memory.snapshots.set(key, snapshot);
-    await transact(SNAPSHOTS, "readwrite", (s) => s.put({ key, snapshot })).catch(() => {});
-  };
-  document.addEventListener("roundtable:state", (e) => {
-    const { state, last, me } = /** @type {CustomEvent} */ (e).detail;
-    if (!me) return;
-    latest = { state, last, me };
-    timer ??= setTimeout(save, SAVE_STATE_MS);
-  });
-  const load = async () => {
-    const record = (await database())
-      ? (await transact(SNAPSHOTS, "readonly", (s) => s.get(key)))?.snapshot
-      : memory.snapshots.get(key);
-    if (!record || record.v !== STATE_VERSION) return null;
-    return { state: record.state, last: record.last, me: record.me };
-  };
-  return load().catch(() => null);
-}
+/** @typedef {import("./outbox-store.js").Entry} Entry */
+/** @typedef {import("./outbox-store.js").Kept} Kept */
+/** @typedef {import("./connection.js").Ack} Ack */
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -186,7 +84,8 @@ export function openOutbox(queue, conn, { target = document } = {}) {
     pumping = true;
     try {
       while (conn.connected) {
-        const locks = /** @type {any} */ (navigator).locks;
+        // Web Locks are missing in some browsers (the types say they never are).
+        const locks = "locks" in navigator ? navigator.locks : null;
         const result = locks ? await locks.request(`roundtable-outbox:${queue}`, step) : await step();
         sending = null;
         await changed();
@@ -223,14 +122,15 @@ export function openOutbox(queue, conn, { target = document } = {}) {
 
     /**
      * Queue a command; resolves once it is stored (durable), with its entry.
-     * @param {string} type
-     * @param {Record<string, any>} fields
+     * @template {import("./protocol-types.js").CommandType} T
+     * @param {T} type
+     * @param {import("./protocol-types.js").CommandFields<T>} fields
      * @param {string} label what the person would call it ("Outcome on point 2")
      * @returns {Promise<Entry>}
      */
     async add(type, fields, label) {
       /** @type {Entry} */
-      const entry = { queue, command: { ...fields, type, command_id: newCommandId() }, label, queued_at_ms: Date.now() };
+      const entry = { queue, command: commandOf(type, fields), label, queued_at_ms: Date.now() };
       await addEntry(entry);
       channel?.postMessage(queue);
       await changed();
@@ -265,56 +165,6 @@ function showCount(count) {
     if (node.textContent !== text) node.textContent = text;
     node.dataset.count = String(count);
   }
-}
-
-/**
- * What a refusal means to the person whose entry it was.
- * @param {{code: string, message: string}} ack
- * @returns {string}
- */
-export function refusalText(ack) {
-  if (ack.code === "stale") return "Not saved: the round had ended.";
-  return `Not saved: ${ack.message}`;
-}
-
-/**
- * The queue as the person sees it: each entry not yet sent, oldest first, and the entries the
- * server refused (until dismissed). `card` is hidden when there is nothing to show.
- * @param {{card: HTMLElement, list: HTMLElement, notices: HTMLElement}} els
- * @param {(commandId: string) => boolean} [shownElsewhere] a refusal the page shows itself
- */
-export function queuePanel({ card, list, notices }, shownElsewhere = () => false) {
-  const time = (/** @type {number} */ ms) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const update = () => {
-    card.hidden = list.childElementCount === 0 && notices.childElementCount === 0;
-  };
-  document.addEventListener("roundtable:outbox", (e) => {
-    const { entries, sending } = /** @type {CustomEvent} */ (e).detail;
-    fill(
-      list,
-      /** @type {Entry[]} */ (entries).map((entry) =>
-        h(
-          "li",
-          { "data-testid": "queued", "data-sending": String(entry.command.command_id === sending) },
-          h("span", { class: "queued-label" }, entry.label),
-          h("span", { class: "muted small" }, entry.command.command_id === sending ? " · sending…" : ` · queued ${time(entry.queued_at_ms)}`),
-        ),
-      ),
-    );
-    update();
-  });
-  document.addEventListener("roundtable:settled", (e) => {
-    const { entry, ack } = /** @type {CustomEvent} */ (e).detail;
-    if (ack.ok || shownElsewhere(entry.command.command_id)) return;
-    const item = h(
-      "li",
-      { class: "notice", role: "alert", "data-testid": "refused" },
-      h("span", {}, `${entry.label}: ${refusalText(ack)}`),
-      h("button", { type: "button", class: "link", "aria-label": "Dismiss", onclick: () => (item.remove(), update()) }, "×"),
-    );
-    notices.prepend(item);
-    update();
-  });
 }
 
 /** @typedef {ReturnType<typeof openOutbox>} Outbox */

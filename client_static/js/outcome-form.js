@@ -4,13 +4,14 @@
 import { h, setText } from "./dom.js";
 import { letter } from "./grid.js";
 import { clearFieldErrors, showFieldError } from "./page.js";
-import { COMPROMISE, STRENGTHS, STRENGTH_LABELS } from "./vocabulary.js";
+import { LIMITS } from "./limits.js";
+import { COMPROMISE, STRENGTHS } from "./protocol.js";
+import { STRENGTH_LABELS } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").Point} Point */
-/** @typedef {import("./state.js").Outcome} Outcome */
+/** @import { Point, Outcome } from "./protocol-types.js" */
 /**
- * @typedef {{choice: string, compromise_text: string, strength: string,
- *   hands: {in_favour: number, against: number, abstain: number}, notes: string}} OutcomeFields
+ * @typedef {Omit<import("./protocol-types.js").CommandFields<"RecordOutcome">, "group_id" | "point_id">} OutcomeFields
+ *   what the form fills in; the page adds whose outcome on which point
  * @typedef {{ok: true, revision: number} | {ok: false, code: string, message: string, field: string | null}} SaveResult
  */
 
@@ -84,7 +85,7 @@ export function outcomeForm({ name, onSave }) {
           "label",
           { class: "field compromise-box", "data-field": "compromise_text", hidden: outcome?.choice !== COMPROMISE },
           "The compromise",
-          h("textarea", { name: `${name}-compromise_text`, rows: 2, maxlength: 2000, "data-testid": "compromise-text" }, outcome?.compromise_text ?? ""),
+          h("textarea", { name: `${name}-compromise_text`, rows: 2, maxlength: LIMITS.RecordOutcome.compromise_text.maxLength, "data-testid": "compromise-text" }, outcome?.compromise_text ?? ""),
         ),
       ),
       h(
@@ -121,7 +122,7 @@ export function outcomeForm({ name, onSave }) {
                 type: "number",
                 inputmode: "numeric",
                 min: 0,
-                max: 100000,
+                max: LIMITS.RecordOutcome[`hands.${key}`].maximum,
                 name: `${name}-hands-${key}`,
                 value: String(outcome?.hands?.[key] ?? 0),
                 "aria-label": label,
@@ -136,7 +137,7 @@ export function outcomeForm({ name, onSave }) {
         "label",
         { class: "field", "data-field": "notes" },
         "Notes",
-        h("textarea", { name: `${name}-notes`, rows: 2, maxlength: 2000, "data-testid": "notes" }, outcome?.notes ?? ""),
+        h("textarea", { name: `${name}-notes`, rows: 2, maxlength: LIMITS.RecordOutcome.notes.maxLength, "data-testid": "notes" }, outcome?.notes ?? ""),
       ),
       h(
         "div",
@@ -168,15 +169,18 @@ export function outcomeForm({ name, onSave }) {
     clearFieldErrors(form);
     /** @param {string} key */
     const count = (key) => Math.max(0, parseInt(input(`hands-${key}`).value, 10) || 0);
+    const choice = checked("choice");
+    const strength = STRENGTHS.find((s) => s === checked("strength"));
+    if (!choice) return localError("choice", "Choose the outcome the group reached.");
+    if (!strength) return localError("strength", "Choose how strong the agreement is.");
+    /** @type {OutcomeFields} */
     const fields = {
-      choice: checked("choice"),
+      choice,
       compromise_text: input("compromise_text")?.value.trim() ?? "",
-      strength: checked("strength"),
+      strength,
       hands: { in_favour: count("in_favour"), against: count("against"), abstain: count("abstain") },
       notes: input("notes")?.value.trim() ?? "",
     };
-    if (!fields.choice) return localError("choice", "Choose the outcome the group reached.");
-    if (!fields.strength) return localError("strength", "Choose how strong the agreement is.");
     if (fields.choice === COMPROMISE && !fields.compromise_text) {
       return localError("compromise_text", "Write the compromise the group reached.");
     }

@@ -4,7 +4,7 @@
 
 import { connect } from "./connection.js";
 import { fmtClock, h, setText } from "./dom.js";
-import { remainingMs } from "./state.js";
+import { remainingMs } from "./views.js";
 
 const TICK_MS = 200; // protocol.md: the countdown is computed locally every 200 ms
 const ERROR_SHOWN_MS = 12_000;

@@ -1,22 +1,18 @@
 // The plenary part of the state (composite text, reactions, decision, endorsement register):
 // a mirror of facilitation/plenary.py (`evolve_plenary`). Plain objects, never mutated.
 
+/** @import { CompositeParagraph, Decision, Endorsement, EventTypes, ReactionRecord } from "./protocol-types.js" */
 /**
- * @typedef {{paragraph: number, text: string, provenance: Record<string, any>, revision: number}} CompositeParagraph
- * @typedef {{participant_id: string, paragraph: number, revision: number,
- *   reaction: "support" | "live_with" | "object", reason: string, head_count: number}} ReactionRecord
- * @typedef {{kind: "closed" | "not_closed", composite_version: number, paragraphs: string[],
- *   content_hash: string, note: string, decided_at_ms: number}} Decision
- * @typedef {{endorsement_id: string, participant_id: string | null, name: string,
- *   organisation: string, stakeholder_group: string, country: string, content_hash: string,
- *   endorsed_at_ms: number}} Endorsement
+ * @typedef {"ParagraphComposed" | "ReactionGiven" | "ObjectionAddressed" | "TextClosed" | "TextNotClosed"
+ *   | "RegisterOpened" | "EndorsementGiven" | "EndorsementWithdrawn"} PlenaryEventType
+ * @typedef {EventTypes[PlenaryEventType]} PlenaryEvent
  * @typedef {{
  *   composite: Record<string, CompositeParagraph>,
  *   composite_version: number,
  *   reactions: Record<string, Record<string, ReactionRecord>>,
  *   addressed: string[],
  *   decision: Decision | null,
- *   register: "closed" | "present" | "everyone",
+ *   register: import("./protocol-types.js").Register,
  *   endorsements: Record<string, Endorsement>,
  * }} Plenary
  * `composite`: paragraph number -> its composite wording (a paragraph not here keeps the draft).
@@ -37,7 +33,7 @@ const without = (keys, key) => keys.filter((k) => k !== key);
 /** @param {string[]} keys @param {string} key */
 const withKey = (keys, key) => (keys.includes(key) ? keys : [...keys, key].sort());
 
-/** @type {Record<string, (p: Plenary, e: import("./state.js").Event) => Plenary>} */
+/** @type {{[K in PlenaryEventType]: (p: Plenary, e: EventTypes[K]) => Plenary}} */
 const HANDLERS = {
   ParagraphComposed: (p, e) => ({
     ...p,
@@ -68,14 +64,20 @@ const HANDLERS = {
   },
 };
 
-/** Whether an event belongs to the plenary fold. @param {string} type */
-export const isPlenaryEvent = (type) => Object.prototype.hasOwnProperty.call(HANDLERS, type);
+/**
+ * Whether an event belongs to the plenary fold.
+ * @param {import("./protocol-types.js").Event} event
+ * @returns {event is PlenaryEvent}
+ */
+export const isPlenaryEvent = (event) => Object.prototype.hasOwnProperty.call(HANDLERS, event.type);
 
 /**
  * @param {Plenary} plenary
- * @param {import("./state.js").Event} event
+ * @param {PlenaryEvent} event
  * @returns {Plenary}
  */
 export function applyPlenary(plenary, event) {
-  return isPlenaryEvent(event.type) ? HANDLERS[event.type](plenary, event) : plenary;
+  // The handler under the event's type takes that event (tsc cannot follow a correlated union).
+  const handler = /** @type {(p: Plenary, e: PlenaryEvent) => Plenary} */ (HANDLERS[event.type]);
+  return handler(plenary, event);
 }

@@ -2,15 +2,15 @@
 // members (each movable to another group) and facilitator links.
 
 import { h } from "./dom.js";
-import { groupName } from "./state.js";
+import { groupName } from "./views.js";
 import { MODE_LABELS } from "./vocabulary.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 /** @typedef {{group_id: string, number: number, link: string}} FacilitatorLink */
 
 /**
  * @param {State} state
- * @param {import("./state.js").Participant} p
+ * @param {import("./protocol-types.js").Participant} p
  */
 function modeText(state, p) {
   const mode = MODE_LABELS[p.mode] ?? p.mode;

@@ -7,9 +7,9 @@ import { countsLine } from "./endorse.js";
 import { renderGrid } from "./grid.js";
 import { startPage } from "./page.js";
 import { composedCount, decisionBanner, screenText } from "./plenary-view.js";
-import { groupName } from "./state.js";
+import { groupName } from "./views.js";
 
-/** @typedef {import("./state.js").State} State */
+/** @import { State } from "./state.js" */
 
 const WARNING_SHOWN_MS = 8000;
 const MIN_FONT_PX = 12; // below this, the back of the room reads nothing anyway

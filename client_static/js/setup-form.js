@@ -3,11 +3,12 @@
 // It reads itself into a ConfigureSession command and fills itself from the state.
 
 import { byId, fill, h, setText } from "./dom.js";
-import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, DEFAULT_TARGET_GROUP_SIZE } from "./vocabulary.js";
+import { LIMITS } from "./limits.js";
+import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, DEFAULT_TARGET_GROUP_SIZE } from "./protocol.js";
 
 /** @typedef {{paragraph: string, question: string, options: string[]}} PointDraft */
 
-const MAX_OPTIONS = 8; // facilitation/commands.py PointSpec.options
+const MAX_OPTIONS = LIMITS.ConfigureSession["points.*.options"].maxItems;
 
 /**
  * Paragraphs are separated by blank lines, as facilitation/draft.py splits them.
@@ -129,7 +130,7 @@ export function setupForm(form, { bind }) {
 
     /**
      * The form as ConfigureSession fields, or the first local problem with its field.
-     * @returns {{fields: Record<string, any>} | {field: string, message: string}}
+     * @returns {{fields: import("./protocol-types.js").CommandFields<"ConfigureSession">} | {field: string, message: string}}
      */
     read() {
       const secs = roundSecs(field("round_minutes").value);
@@ -217,7 +218,7 @@ function pointRow(point, i) {
         "label",
         { class: "field grow", "data-field": `points.${i}.question` },
         "Question",
-        h("input", { name: "question", maxlength: 500, value: point.question, "data-testid": `point-${i}-question` }),
+        h("input", { name: "question", maxlength: LIMITS.ConfigureSession["points.*.question"].maxLength, value: point.question, "data-testid": `point-${i}-question` }),
       ),
       h("button", { type: "button", class: "small-button danger", "data-intent": "remove-point", "data-testid": `point-${i}-remove` }, "Remove point"),
     ),
@@ -231,7 +232,7 @@ function pointRow(point, i) {
           "div",
           { class: "option-row", "data-field": `points.${i}.options.${k}` },
           h("span", { class: `tag swatch-tag c-${k % 8}` }, String.fromCharCode(65 + k)),
-          h("input", { name: "option", maxlength: 300, value: option, "aria-label": `Option ${String.fromCharCode(65 + k)}`, "data-testid": `point-${i}-option-${k}` }),
+          h("input", { name: "option", maxlength: LIMITS.ConfigureSession["points.*.options.*"].maxLength, value: option, "aria-label": `Option ${String.fromCharCode(65 + k)}`, "data-testid": `point-${i}-option-${k}` }),
           point.options.length > 2
             ? h("button", { type: "button", class: "small-button", "data-intent": "remove-option", "aria-label": "Remove option" }, "×")
             : null,

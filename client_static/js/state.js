@@ -1,32 +1,22 @@
 // The session state and `apply`, the fold of events into it: a mirror of
 // facilitation/state.py (`evolve`). Plain objects, never mutated: `apply` copies only the part
-// that changes, so a page can tell what changed by comparing references.
+// that changes, so a page can tell what changed by comparing references. What a page derives
+// from the state (the point a group is on, tallies, names) is in views.js.
 
+import { applyPeople, isPeopleEvent } from "./people.js";
 import { applyPlenary, initialPlenary, isPlenaryEvent } from "./plenary.js";
+import { DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS } from "./protocol.js";
 import { applyRemote, initialRemote, isRemoteEvent } from "./remote.js";
-import { COMPROMISE, DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, UNDECIDED } from "./vocabulary.js";
 
+/** @import { Event, EventType, EventTypes, Group, Outcome, Participant, Point, Settings } from "./protocol-types.js" */
 /**
- * @typedef {{option_id: string, label: string}} Option
- * @typedef {{point_id: string, paragraph: number, question: string, options: Option[]}} Point
- * @typedef {{group_count: number | null, target_group_size: number | null,
- *   round_secs: number, remote_groups: number}} Settings
- * @typedef {{participant_id: string, name: string, organisation: string,
- *   stakeholder_group: string, region: string, mode: import("./vocabulary.js").Mode,
- *   hub_name: string, joined_at_ms: number}} Participant
- * @typedef {{group_id: string, number: number, kind: "room" | "remote", label: string,
- *   members: string[], hubs: string[]}} Group
- * @typedef {{in_favour: number, against: number, abstain: number}} Hands
- * @typedef {{group_id: string, point_id: string, round: number, choice: string,
- *   compromise_text: string, strength: import("./vocabulary.js").Strength, hands: Hands,
- *   notes: string, recorded_by: string, recorded_at_ms: number, revision: number}} Outcome
  * @typedef {{number: number, started_at_ms: number, ends_at_ms: number, length_ms: number,
  *   paused_remaining_ms: number | null, warned: number[]}} RoundClock
  * `length_ms`: the round's first span plus extensions, time spent paused not counted.
  * @typedef {{group_id: string, round: number, choice: string}} Position
  * @typedef {{
  *   session_id: string | null, code: string, title: string, created_at_ms: number,
- *   version: number, phase: import("./vocabulary.js").Phase, configured: boolean,
+ *   version: number, phase: import("./protocol-types.js").Phase, configured: boolean,
  *   paragraphs: string[], points: Point[], stakeholder_groups: string[], settings: Settings,
  *   participants: Record<string, Participant>, groups: Record<string, Group>,
  *   group_of: Record<string, string>, seed: number | null, group_order: string[],
@@ -36,10 +26,11 @@ import { COMPROMISE, DEFAULT_ROUND_SECS, DEFAULT_STAKEHOLDER_GROUPS, UNDECIDED }
  *   rotation_started_at_ms: number | null, rotation_finished_at_ms: number | null,
  *   plenary: import("./plenary.js").Plenary,
  *   remote: import("./remote.js").Remote, hub_group: Record<string, string>,
+ *   pending: Record<string, Participant>,
  * }} State
  * `positions`: point id -> participant id -> that participant's latest position on the point.
  * `outcomes`: `${group_id}|${point_id}` -> the group's latest flip-chart record.
- * @typedef {{type: string, [field: string]: any}} Event
+ * `pending`: joins waiting for the moderator's approval (the core's `roster.pending`).
  */
 
 /** The state before the log's first event (SessionCreated). @returns {State} */
@@ -70,6 +61,7 @@ export function initialState() {
     plenary: initialPlenary(),
     remote: initialRemote(),
     hub_group: {},
+    pending: {},
   };
 }
 
@@ -103,7 +95,7 @@ function withClock(state, change) {
   return state.clock === null ? state : { ...state, clock: change(state.clock) };
 }
 
-/** @type {Record<string, (state: State, event: Event) => State>} */
+/** @type {{[K in EventType]?: (state: State, event: EventTypes[K]) => State}} */
 const HANDLERS = {
   SessionCreated: (s, e) =>
     s.session_id !== null
@@ -118,10 +110,10 @@ const HANDLERS = {
     stakeholder_groups: e.stakeholder_groups,
     settings: e.settings,
   }),
-  ParticipantJoined: (s, e) => ({
-    ...s,
-    participants: { ...s.participants, [e.participant.participant_id]: e.participant },
-  }),
+  ParticipantJoined: (s, e) =>
+    e.pending
+      ? { ...s, pending: { ...s.pending, [e.participant.participant_id]: e.participant } }
+      : { ...s, participants: { ...s.participants, [e.participant.participant_id]: e.participant } },
   GroupsAssigned: (s, e) => {
     /** @type {Record<string, Group>} */
     const groups = {};
@@ -129,7 +121,7 @@ const HANDLERS = {
     const groupOf = {};
     /** @type {Record<string, string>} */
     const hubs = {};
-    for (const g of /** @type {Group[]} */ (e.groups)) {
+    for (const g of e.groups) {
       groups[g.group_id] = g;
       for (const m of g.members) groupOf[m] = g.group_id;
       for (const h of g.hubs) hubs[h] = g.group_id;
@@ -146,9 +138,10 @@ const HANDLERS = {
   },
   GroupCreated: (s, e) => {
     const changed = { ...s, groups: { ...s.groups, [e.group.group_id]: e.group } };
-    if (e.column === null || e.column === undefined) return changed;
+    const column = e.column;
+    if (!column) return changed; // null: a group opened before the rotation
     // During the rotation a new group brings its column of the plan: its point in each round.
-    const plan = s.plan.map((row, r) => [...row, e.column[r]]);
+    const plan = s.plan.map((row, r) => [...row, column[r]]);
     return { ...changed, group_order: [...s.group_order, e.group.group_id], plan };
   },
   ParticipantPlaced: (s, e) => withMember(s, e.participant_id, e.group_id),
@@ -178,11 +171,12 @@ const HANDLERS = {
   RoundResumed: (s, e) => withClock(s, (c) => ({ ...c, ends_at_ms: e.ends_at_ms, paused_remaining_ms: null })),
   RoundExtended: (s, e) =>
     withClock(s, (c) => {
-      const paused = e.ends_at_ms === null || e.ends_at_ms === undefined;
-      const added = paused ? e.remaining_ms - (c.paused_remaining_ms ?? 0) : e.ends_at_ms - c.ends_at_ms;
-      const moved = paused
-        ? { ...c, paused_remaining_ms: e.remaining_ms, length_ms: c.length_ms + added }
-        : { ...c, ends_at_ms: e.ends_at_ms, length_ms: c.length_ms + added };
+      const ends = e.ends_at_ms;
+      const added = ends == null ? e.remaining_ms - (c.paused_remaining_ms ?? 0) : ends - c.ends_at_ms;
+      const moved =
+        ends == null
+          ? { ...c, paused_remaining_ms: e.remaining_ms, length_ms: c.length_ms + added }
+          : { ...c, ends_at_ms: ends, length_ms: c.length_ms + added };
       // A warning already given is due again once the extension puts its threshold ahead.
       return { ...moved, warned: moved.warned.filter((secs) => secs * 1000 >= e.remaining_ms) };
     }),
@@ -213,110 +207,14 @@ const HANDLERS = {
  */
 export function apply(state, event) {
   let next = state;
-  if (isPlenaryEvent(event.type)) next = { ...state, plenary: applyPlenary(state.plenary, event) };
-  else if (isRemoteEvent(event.type)) next = { ...state, remote: applyRemote(state.remote, event) };
-  else if (Object.prototype.hasOwnProperty.call(HANDLERS, event.type)) next = HANDLERS[event.type](state, event);
+  if (isPlenaryEvent(event)) next = { ...state, plenary: applyPlenary(state.plenary, event) };
+  else if (isRemoteEvent(event)) next = { ...state, remote: applyRemote(state.remote, event) };
+  else if (isPeopleEvent(event)) next = applyPeople(state, event);
+  else if (Object.prototype.hasOwnProperty.call(HANDLERS, event.type)) {
+    // tsc cannot tie HANDLERS[event.type] to this event's own member of the union (a
+    // "correlated union"): the handler found under the event's type takes that event.
+    const handler = /** @type {(state: State, event: Event) => State} */ (HANDLERS[event.type]);
+    next = handler(state, event);
+  }
   return { ...next, version: state.version + 1 };
-}
-
-/**
- * @param {State} state
- * @param {string | null | undefined} pointId
- * @returns {Point | null}
- */
-export function pointById(state, pointId) {
-  return state.points.find((p) => p.point_id === pointId) ?? null;
-}
-
-/**
- * The point a group works on now; null outside a round or for a group with no plan.
- * @param {State} state
- * @param {string | null | undefined} groupId
- * @returns {string | null}
- */
-export function currentPoint(state, groupId) {
-  if (state.clock === null || !groupId) return null;
-  const index = state.group_order.indexOf(groupId);
-  if (index < 0) return null;
-  return state.plan[state.clock.number - 1]?.[index] ?? null;
-}
-
-/**
- * Points the group has reached so far in the rotation, the current one included.
- * @param {State} state
- * @param {string} groupId
- * @returns {string[]}
- */
-export function consideredPoints(state, groupId) {
-  const index = state.group_order.indexOf(groupId);
-  if (index < 0) return [];
-  const done = state.phase === "finished" ? state.plan.length : state.clock ? state.clock.number : 0;
-  return state.plan.slice(0, done).map((row) => row[index]);
-}
-
-/**
- * Live positions of a group on a point (tally.py): a count per option id, plus "compromise" and
- * "undecided". A participant counts for the group their latest position on the point was
- * taken in; a hub, its latest block's people.
- * @param {State} state
- * @param {string} groupId
- * @param {string} pointId
- * @returns {Record<string, number>}
- */
-export function tally(state, groupId, pointId) {
-  /** @type {Record<string, number>} */
-  const counts = {};
-  for (const option of pointById(state, pointId)?.options ?? []) counts[option.option_id] = 0;
-  counts[COMPROMISE] = 0;
-  counts[UNDECIDED] = 0;
-  for (const position of Object.values(state.positions[pointId] ?? {})) {
-    if (position.group_id === groupId) counts[position.choice] = (counts[position.choice] ?? 0) + 1;
-  }
-  for (const block of Object.values(state.remote.blocks[pointId] ?? {})) {
-    if (block.group_id !== groupId) continue;
-    for (const [choice, n] of Object.entries(block.counts)) counts[choice] = (counts[choice] ?? 0) + n;
-  }
-  return counts;
-}
-
-/** Members and hubs' head counts (tally.py). @param {State} state @param {string} groupId */
-export function groupSize(state, groupId) {
-  const group = state.groups[groupId];
-  return group ? group.members.length + group.hubs.reduce((n, h) => n + (state.remote.hubs[h]?.head_count ?? 0), 0) : 0;
-}
-
-/**
- * Time left in the round, by the server's clock; a paused round shows its remaining time.
- * @param {RoundClock | null} clock
- * @param {number} serverNow the server's ms clock (Date.now() corrected by the offset)
- * @returns {number}
- */
-export function remainingMs(clock, serverNow) {
-  if (clock === null) return 0;
-  if (clock.paused_remaining_ms !== null && clock.paused_remaining_ms !== undefined) {
-    return clock.paused_remaining_ms;
-  }
-  return Math.max(0, clock.ends_at_ms - serverNow);
-}
-
-/**
- * What people call an option: "A: Label", the compromise or undecided.
- * @param {Point | null} point
- * @param {string} choice
- * @returns {string}
- */
-export function choiceLabel(point, choice) {
-  if (choice === COMPROMISE) return "A compromise";
-  if (choice === UNDECIDED) return "Undecided";
-  return point?.options.find((o) => o.option_id === choice)?.label ?? choice;
-}
-
-/**
- * "Group 3, table by the window".
- * @param {Group | null | undefined} group
- * @returns {string}
- */
-export function groupName(group) {
-  if (!group) return "";
-  return group.label ? `Group ${group.number}, ${group.label}` : `Group ${group.number}`;
 }

@@ -1,11 +1,8 @@
-// The words of the process, mirrored from facilitation/vocabulary.py. Keep the two in step.
+// What people read for the words of the process. The values themselves (strengths, modes,
+// reactions, the choices besides an option) come from the generated protocol.js; this module
+// only puts them into words, and tsc checks that every value has its words.
 
-/** @typedef {"room" | "hub" | "remote"} Mode */
-/** @typedef {"consensus" | "rough_consensus" | "majority" | "divided"} Strength */
-/** @typedef {"setup" | "assigned" | "rotation" | "finished"} Phase */
-
-/** @type {readonly Strength[]} */
-export const STRENGTHS = ["consensus", "rough_consensus", "majority", "divided"];
+/** @import { Strength, Mode, Reaction } from "./protocol-types.js" */
 
 /** @type {Readonly<Record<Strength, string>>} */
 export const STRENGTH_LABELS = {
@@ -15,30 +12,14 @@ export const STRENGTH_LABELS = {
   divided: "Divided",
 };
 
-export const COMPROMISE = "compromise";
-export const UNDECIDED = "undecided";
-
-/** @type {readonly string[]} */
-export const DEFAULT_STAKEHOLDER_GROUPS = [
-  "Government",
-  "Private sector",
-  "Civil society",
-  "Technical and academic community",
-  "Intergovernmental organisations",
-];
-
-/** Offered on the join form; free text is accepted too. @type {readonly string[]} */
-export const REGIONS = [
-  "Africa",
-  "Asia-Pacific",
-  "Eastern Europe",
-  "Latin America and Caribbean",
-  "Western Europe and others",
-  "North America",
-];
-
 /** @type {Readonly<Record<Mode, string>>} */
 export const MODE_LABELS = { room: "In the room", hub: "At a hub", remote: "Remote" };
 
-export const DEFAULT_ROUND_SECS = 20 * 60; // the seed's rotation "every 20 minutes or so"
-export const DEFAULT_TARGET_GROUP_SIZE = 8; // facilitation/setup.py
+/** @type {Readonly<Record<Reaction, string>>} */
+export const REACTION_LABELS = { support: "Support", live_with: "Can live with it", object: "Object" };
+
+/**
+ * A strength in words; a value this page does not know (a newer server) as it is.
+ * @param {string} strength
+ */
+export const strengthLabel = (strength) => STRENGTH_LABELS[/** @type {Strength} */ (strength)] ?? strength;

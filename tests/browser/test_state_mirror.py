@@ -2,7 +2,6 @@
 same state as the core's `evolve`, event by event: the browser and the server never disagree
 about a round's clock, a group's members, a position or an outcome."""
 
-import dataclasses
 import json
 import subprocess
 from pathlib import Path
@@ -16,9 +15,11 @@ from facilitation.decide import create, decide
 from facilitation.events import Event
 from facilitation.state import SessionState, evolve, initial
 from facilitation.tally import group_size, group_tally
+from tests.contract.mirror import as_plain
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE_JS = ROOT / "client_static" / "js" / "state.js"
+VIEWS_JS = ROOT / "client_static" / "js" / "views.js"
 ROUND_MS = 200_000  # long enough for both warnings (120 s and 30 s) to be due in a round
 
 # node comes with npm, which `make` needs to install the browser libraries: no skip here.
@@ -334,72 +335,6 @@ def plenary_events(people: list[str]) -> list[Event]:
     ]
 
 
-def as_plain(state: SessionState) -> dict[str, Any]:
-    """The Python state in the shape of the JS one: plain data, outcome keys "group|point"."""
-
-    def dump(value: Any) -> Any:
-        return value.model_dump(mode="json") if hasattr(value, "model_dump") else value
-
-    clock = None
-    if state.clock is not None:
-        clock = {**dataclasses.asdict(state.clock), "warned": sorted(state.clock.warned)}
-    return {
-        "session_id": state.session_id,
-        "code": state.code,
-        "title": state.title,
-        "created_at_ms": state.created_at_ms,
-        "version": state.version,
-        "phase": state.phase,
-        "configured": state.configured,
-        "paragraphs": list(state.paragraphs),
-        "points": [dump(p) for p in state.points],
-        "stakeholder_groups": list(state.stakeholder_groups),
-        "settings": dump(state.settings),
-        "participants": {k: dump(v) for k, v in state.participants.items()},
-        "groups": {k: dump(v) for k, v in state.groups.items()},
-        "group_of": dict(state.group_of),
-        "seed": state.seed,
-        "group_order": list(state.group_order),
-        "plan": [list(row) for row in state.plan],
-        "clock": clock,
-        "positions": {
-            point: {pid: dataclasses.asdict(pos) for pid, pos in by.items()}
-            for point, by in state.positions.items()
-        },
-        "outcomes": {f"{g}|{p}": dump(o) for (g, p), o in state.outcomes.items()},
-        "rotation_started_at_ms": state.rotation_started_at_ms,
-        "rotation_finished_at_ms": state.rotation_finished_at_ms,
-        "hub_group": dict(state.hub_group),
-        "remote": {
-            "hubs": {k: dump(h) for k, h in state.remote.hubs.items()},
-            "blocks": {
-                point: {
-                    hub: {"group_id": b.group_id, "round": b.round, "counts": dict(b.counts)}
-                    for hub, b in by.items()
-                }
-                for point, by in state.remote.blocks.items()
-            },
-            "hands": sorted(state.remote.hands),
-            "messages": [dataclasses.asdict(m) for m in state.remote.messages],
-            "broadcast": (
-                dataclasses.asdict(state.remote.broadcast) if state.remote.broadcast else None
-            ),
-        },
-        "plenary": {
-            "composite": {str(n): dump(c) for n, c in state.plenary.composite.items()},
-            "composite_version": state.plenary.composite_version,
-            "reactions": {
-                str(n): {pid: dump(r) for pid, r in by.items()}
-                for n, by in state.plenary.reactions.items()
-            },
-            "addressed": sorted(f"{n}|{pid}" for n, pid in state.plenary.addressed),
-            "decision": dump(state.plenary.decision),
-            "register": state.plenary.register,
-            "endorsements": {k: dump(e) for k, e in state.plenary.endorsements.items()},
-        },
-    }
-
-
 FOLD_JS = """
 import { readFileSync } from "node:fs";
 import { apply, initialState } from %s;
@@ -456,8 +391,9 @@ def test_js_helpers_agree_with_the_core() -> None:
         state = evolve(state, event)
     wire = [e.model_dump(mode="json") for e in events[: cut + 3]]
     script = f"""
-import {{ apply, initialState, currentPoint, consideredPoints, tally, remainingMs }}
-  from {json.dumps(STATE_JS.as_uri())};
+import {{ apply, initialState }} from {json.dumps(STATE_JS.as_uri())};
+import {{ currentPoint, consideredPoints, tally, remainingMs }}
+  from {json.dumps(VIEWS_JS.as_uri())};
 import {{ readFileSync }} from "node:fs";
 let s = initialState();
 for (const e of JSON.parse(readFileSync(0, "utf8"))) s = apply(s, e);
@@ -499,7 +435,8 @@ process.stdout.write(JSON.stringify(out));
 
 TALLY_JS = """
 import { readFileSync } from "node:fs";
-import { apply, initialState, tally, groupSize } from %s;
+import { apply, initialState } from %s;
+import { tally, groupSize } from %s;
 const { events, cuts } = JSON.parse(readFileSync(0, "utf8"));
 let state = initialState();
 const out = [];
@@ -529,7 +466,7 @@ def test_js_tally_counts_hub_blocks_as_the_core_does() -> None:
     cuts = [i for i, e in enumerate(log.events) if isinstance(e, ev.HubPositionsSet)]
     cuts = sorted({*cuts[::3], len(log.events) - 1})
     # When the page's tally and group size are taken at many points of the log
-    script = TALLY_JS % json.dumps(STATE_JS.as_uri())
+    script = TALLY_JS % (json.dumps(STATE_JS.as_uri()), json.dumps(VIEWS_JS.as_uri()))
     done = subprocess.run(
         ["node", "--input-type=module", "-e", script],
         input=json.dumps({"events": wire, "cuts": cuts}),
