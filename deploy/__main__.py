@@ -3,11 +3,16 @@ until Ctrl-C or SIGTERM. `python -m deploy nginx-conf`: print deploy/nginx.conf 
 nodes on other machines."""
 
 import argparse
+import asyncio
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
+
+from server.config import Config
+from server.operator import read_operator_key
 
 from .cluster import ROOT, Cluster
 from .nginx import Node, render
@@ -52,7 +57,7 @@ def _links(cluster: Cluster, redis: LocalRedis) -> str:
         [
             "",
             f"Roundtable is running: {len(nodes)} processes sharing one Redis, behind nginx.",
-            f"  Moderator (new session):  {base}/moderator",
+            f"  Moderator (new session):  {base}/moderator#operator={_operator_key(redis)}",
             f"  Participants join at:     {base}/join",
             f"  Protocol (AsyncAPI):      {base}/asyncapi.json",
             "",
@@ -63,6 +68,14 @@ def _links(cluster: Cluster, redis: LocalRedis) -> str:
             "Ctrl-C stops everything this started.",
         ]
     )
+
+
+def _operator_key(redis: LocalRedis) -> str:
+    """The key every node accepts (server/operator.py): derived from the store's secret, or
+    the one set in the environment, which is the operator's to know and not printed."""
+    config = replace(Config.from_env(), store_url=redis.url)
+    key = asyncio.run(read_operator_key(config))
+    return key.value if key.shown else "<ROUNDTABLE_OPERATOR_KEY>"
 
 
 def _here(path: Path) -> str:

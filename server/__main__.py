@@ -19,13 +19,20 @@ def announce(config: Config) -> Callable[[Services], Awaitable[None]]:
     base = f"http://{config.host}:{config.port}"
 
     async def show(services: Services) -> None:
+        operator = services.operator
+        # The key rides in the fragment, which browsers never send: it reaches no access log.
+        key = operator.value if operator.shown else "<ROUNDTABLE_OPERATOR_KEY>"
         lines = [
             "",
             "Roundtable is running.",
-            f"  Moderator (new session):  {base}/moderator",
+            f"  Moderator (new session):  {base}/moderator#operator={key}",
             f"  Participants join at:     {base}/join",
             f"  Protocol (AsyncAPI):      {base}/asyncapi.json",
+            f"  Archive signing key:      {services.signer.public_key.fingerprint}"
+            f"  ({base}/api/signing-key)",
         ]
+        if operator.source == "file":
+            lines.append("  (the operator key is kept in operator.key beside the database)")
         if config.demo:
             session_id = services.sessions.create_id(DEMO_COMMAND_ID)
             journal = await services.sessions.open(session_id)

@@ -25,7 +25,9 @@ from .heap import settle_heap
 from .http import routes
 from .manager import DirectManager, RedisManager
 from .node_cookie import with_node_cookie
+from .operator import operator_key
 from .realtime import Realtime
+from .record.signing import Signer
 from .services import Services
 from .sessions import SessionService
 from .socket_server import SocketServer
@@ -76,7 +78,9 @@ def build_app(
         service.on_commit(fanout.publish)
         service.on_commit(realtime.enforcer.committed)
         service.on_change(timer.changed)
-        services = Services(config, store, service, tokens, timer)
+        services = Services(
+            config, store, service, tokens, timer, operator_key(config, secret), Signer(secret)
+        )
         app.state.services = services
         service.start()
         timer.start()  # its first scan picks up every running round, here or orphaned

@@ -18,6 +18,8 @@ class Config:
     static_dir: Path = ROOT / "client_static"
     redis_unsafe: bool = False
     """Accept a Redis that does not fsync every write (it could lose acknowledged commands)."""
+    operator_key: str | None = None
+    """Creates sessions and imports archives; unset: the server makes one (server/operator.py)."""
 
     @classmethod
     def from_env(cls) -> "Config":
@@ -28,6 +30,7 @@ class Config:
             demo=_flag("DEMO"),
             node=os.environ.get("ROUNDTABLE_NODE", ""),
             redis_unsafe=_flag("ROUNDTABLE_REDIS_UNSAFE"),
+            operator_key=os.environ.get("ROUNDTABLE_OPERATOR_KEY") or None,
         )
 
     @property

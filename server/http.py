@@ -1,4 +1,5 @@
-"""Plain HTTP: the pages, session creation, the join QR code and the protocol document."""
+"""Plain HTTP: the pages, session creation (with the operator key), the join QR code and the
+protocol document."""
 
 import io
 import uuid
@@ -17,6 +18,7 @@ from facilitation.events import SessionCreated
 from .asyncapi import asyncapi_document
 from .errors import Refusal, http_error
 from .links import session_opened
+from .operator import bearer
 from .services import Services
 from .store import StoreUnavailable
 
@@ -41,6 +43,13 @@ def routes(static: Path) -> list[Route]:
         return FileResponse(static / "index.html")
 
     async def create_session(request: Request) -> Response:
+        services = _services(request)
+        if not services.operator.admits(bearer(request)):
+            message = (
+                "Creating a session needs the operator key, as `Authorization: Bearer KEY`: "
+                "open the link the server printed at start-up, or ask the operator for the key."
+            )
+            return http_error(Refusal("bad_token", message))
         try:
             body: Any = await request.json()
         except ValueError:
@@ -49,7 +58,6 @@ def routes(static: Path) -> list[Route]:
             body.setdefault("command_id", uuid.uuid4().hex)
         try:
             command = CreateSession.model_validate(body)
-            services = _services(request)
             ack = await services.sessions.create(command)
         except (ValidationError, StoreUnavailable) as error:
             return http_error(error)

@@ -54,17 +54,28 @@ class Journal:
     live, so syncs and heartbeats answer up to here and never race the live stream."""
     snapshot_at: int = 0
     """The version of the newest snapshot of this session's state in the store."""
+    chained: tuple[int, str] = (0, "")
+    """(seq, hash): the chain hash (server/record/chain.py) of the event at that seq. The
+    commit that adds an event knows it already, and a load works it out from the store."""
 
     @classmethod
-    def start(cls, first: SessionCreated) -> "Journal":
+    def start(cls, first: SessionCreated, digest: str | None = None) -> "Journal":
+        """`digest`: the first event's chain hash, when known."""
         return cls(
-            state=initial(first), events=[Committed(1, 0, first)], last_public=1, public=[1]
+            state=initial(first),
+            events=[Committed(1, 0, first)],
+            last_public=1,
+            public=[1],
+            chained=(1, digest) if digest else (0, ""),
         )
 
     @classmethod
-    def load(cls, events: list[Event], folded: SessionState | None = None) -> "Journal":
-        """A session from its whole log. `folded`, a snapshot of the state after a prefix of
-        it, spares folding that prefix again: those events are only indexed."""
+    def load(
+        cls, events: list[Event], folded: SessionState | None = None, head: str | None = None
+    ) -> "Journal":
+        """A session from its whole log, and the chain hash of its last event (`head`).
+        `folded`, a snapshot of the state after a prefix of it, spares folding that prefix
+        again: those events are only indexed."""
         first = events[0]
         if not isinstance(first, SessionCreated):
             raise ValueError("a session's log opens with SessionCreated")
@@ -79,15 +90,31 @@ class Journal:
         for event in events[skip:]:
             journal.add(event)
         journal.published = journal.version
+        if head is not None:
+            journal.chained = (journal.version, head)
         return journal
 
     @property
     def version(self) -> int:
         return self.events[-1].seq
 
-    def add(self, event: Event, after: SessionState | None = None) -> Committed:
-        """Append a committed event; `after` is the state it leads to, when already folded."""
+    @property
+    def head(self) -> str:
+        """The chain hash of the newest event: what the next event stored links to."""
+        seq, digest = self.chained
+        if seq != self.version:
+            # Every path that adds events is given their hashes: this is a bug, not a state.
+            raise RuntimeError(f"the chain hash of event {self.version} is not known")
+        return digest
+
+    def add(
+        self, event: Event, after: SessionState | None = None, digest: str | None = None
+    ) -> Committed:
+        """Append a committed event; `after` is the state it leads to, when already folded,
+        and `digest` its chain hash, when known (a commit computed it to store the event)."""
         committed = self._index(event)
+        if digest is not None:
+            self.chained = (committed.seq, digest)
         self.state = after if after is not None else evolve(self.state, event)
         return committed
 

@@ -10,11 +10,12 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 
-from facilitation.events import SessionCreated
+from facilitation.events import EVENTS, Event, SessionCreated
 from facilitation.state import SessionState
 
-from .codec import decode
+from .codec import recorded
 from .journal import Committed, Journal
+from .record.chain import last_hash
 from .snapshots import SCHEMA, SNAPSHOT_EVERY_EVENTS, decode_state, encode_state
 from .store import EventStore, StoreError
 
@@ -96,7 +97,13 @@ class Projections:
         if journal is None:
             return await self._load(session_id)
         stored = await self._store.read(session_id, journal.version)
-        added = [journal.add(event) for event in (decode(s.payload) for s in stored)]
+        entries = [recorded(s.payload) for s in stored]
+        # Only the newest hash is needed (what this process's next event links to): one hash
+        # per catch-up, not one per event, keeps the window between read and append short.
+        head = last_hash([(e.link, e.wire) for e in entries], journal.head) if entries else None
+        added = [journal.add(EVENTS.validate_python(e.wire)) for e in entries]
+        if head is not None:
+            journal.chained = (journal.version, head)
         # Appended by another process, which has sent them: a page here had them live.
         journal.published = journal.version
         if added:
@@ -112,7 +119,10 @@ class Projections:
         folded = None
         if snapshot is not None and snapshot.schema == SCHEMA:
             folded = decode_state(snapshot.payload)
-        journal = Journal.load([decode(s.payload) for s in stored], folded)
+        entries = [recorded(s.payload) for s in stored]
+        events: list[Event] = [EVENTS.validate_python(e.wire) for e in entries]
+        head = last_hash([(e.link, e.wire) for e in entries])
+        journal = Journal.load(events, folded, head)
         journal.commands = await self._store.commands(session_id)
         self._journals[session_id] = journal
         self._used[session_id] = time.monotonic()
@@ -120,9 +130,10 @@ class Projections:
             self.committed(journal)  # a first snapshot, or one of the current schema
         return journal
 
-    def remember(self, created: SessionCreated) -> Journal:
-        """A session this process has just created (its first event stored)."""
-        journal = Journal.start(created)
+    def remember(self, created: SessionCreated, digest: str) -> Journal:
+        """A session this process has just created (its first event stored, with this chain
+        hash)."""
+        journal = Journal.start(created, digest)
         self._journals[created.session_id] = journal
         self._used[created.session_id] = time.monotonic()
         return journal

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from .config import Config
+from .operator import OperatorKey
+from .record.signing import Signer
 from .sessions import SessionService
 from .store import EventStore
 from .timer import TimerOwner
@@ -16,3 +18,5 @@ class Services:
     sessions: SessionService
     tokens: Tokens
     timer: TimerOwner
+    operator: OperatorKey
+    signer: Signer

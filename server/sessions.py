@@ -18,9 +18,10 @@ from facilitation.state import SessionState, evolve
 
 from .batches import BatchWriter, Pending
 from .clock import Clock
-from .codec import encode
+from .codec import Wire, seal, seal_batch, seal_recorded
 from .journal import Committed, Journal
 from .projections import Projections
+from .record.chain import GENESIS
 from .senders import SYSTEM_SENDER, sender_of
 from .store import ConcurrencyError, DuplicateCommand, EventStore
 
@@ -122,15 +123,19 @@ class SessionService:
                     break
             else:
                 raise RuntimeError("no free join code after several draws")
-            await self._store.append(session_id, 0, [encode(created)], command.command_id)
-            journal = self.projections.remember(created)
+            payloads, digests = seal(GENESIS, [created])
+            await self._store.append(session_id, 0, payloads, command.command_id)
+            journal = self.projections.remember(created, digests[0])
             journal.commands[command.command_id] = (1, 1)
             journal.published = 1  # no page can be attached to a session not made yet
         self._committed(journal, journal.events)
         return Ack(1, False, journal.events[:1])
 
-    async def restore(self, events: list[Event], command_id: str) -> Journal:
-        """Bring back a whole session from an archive of its log, under its own id.
+    async def restore(
+        self, events: list[Event], command_id: str, recorded: list[Wire] | None = None
+    ) -> Journal:
+        """Bring back a whole session from an archive of its log, under its own id, stored as
+        `recorded` (the archive's own form of each event, which its chain hashes) when given.
         Raises SessionExists when the store already has that session or its join code."""
         first = events[0] if events else None
         if not isinstance(first, SessionCreated):
@@ -141,9 +146,12 @@ class SessionService:
                 raise SessionExists(session_id)
             if not await self._store.claim_code(first.code, session_id):
                 raise SessionExists(session_id)
-            await self._store.append(session_id, 0, [encode(e) for e in events], command_id)
-            journal = self.projections.remember(first)
-            committed = [journal.events[0], *(journal.add(e) for e in events[1:])]
+            wires = recorded or [event.model_dump(mode="json") for event in events]
+            payloads, digests = seal_recorded(GENESIS, wires)
+            await self._store.append(session_id, 0, payloads, command_id)
+            journal = self.projections.remember(first, digests[0])
+            added = zip(events[1:], digests[1:], strict=True)
+            committed = [journal.events[0], *(journal.add(e, digest=d) for e, d in added)]
             journal.published = journal.version  # nobody is attached yet: a first sync has it
             self._committed(journal, committed)
         return journal
@@ -204,7 +212,8 @@ class SessionService:
                 plan, refusals = self._decide_all(journal, batch)
                 # Commands that change nothing are recorded too, so that a retry after the
                 # round moved on is acknowledged as a duplicate, not refused as stale.
-                entries = [(p.item.key, [encode(e) for e, _ in evs]) for p, evs in plan]
+                commands = [(p.item.key, [e for e, _ in evs]) for p, evs in plan]
+                entries, digests = seal_batch(journal.head, commands)
                 try:
                     if entries:
                         await self._store.append_batch(
@@ -222,7 +231,7 @@ class SessionService:
             # already moved on from, a command refused then may be accepted on the retry.
             for pending, refused in refusals:
                 pending.resolve(refused)
-            answers = self._apply(journal, plan)
+            answers = self._apply(journal, plan, digests)
             committed = [c for _, ack in answers for c in ack.events]
             _answer_once_sent(self._committed(journal, committed), answers)
         answered = {id(p) for p, _ in answers} | {id(p) for p, _ in refusals}
@@ -241,11 +250,14 @@ class SessionService:
             if stored is not None:
                 journal.commands[key] = stored
 
-    def _apply(self, journal: Journal, plan: Plan) -> list[tuple[Pending[Submitted, Ack], Ack]]:
+    def _apply(
+        self, journal: Journal, plan: Plan, digests: list[str]
+    ) -> list[tuple[Pending[Submitted, Ack], Ack]]:
         answers = []
+        chained = iter(digests)
         for pending, events in plan:
             first = journal.version + 1
-            mine = [journal.add(event, after) for event, after in events]
+            mine = [journal.add(event, after, digest=next(chained)) for event, after in events]
             journal.commands[pending.item.key] = (first, journal.version)
             answers.append((pending, Ack(journal.version, False, mine)))
         return answers

@@ -34,17 +34,53 @@ class SessionOpened(WireModel):
 class ArchivedEvent(WireModel):
     seq: int
     event: AnyEvent
+    prev: str | None = None
+    """Version 2: the chain hash of the event before (64 hex digits; 64 zeros for the first)."""
+    hash: str | None = None
+    """Version 2: SHA-256(bytes(prev) || RFC 8785 JSON of `event`), hex (docs/record.md)."""
+
+
+class RankedScore(WireModel):
+    key: str
+    """An option id, or `compromise:<group id>`."""
+    score: float
+
+
+class ArchiveSummary(WireModel):
+    """What the report's figures were at export: every ranking score, per point, strongest
+    first. Not signed: `roundtable verify` recomputes them from the chained events."""
+
+    rankings: dict[str, list[RankedScore]]
+
+
+class SigningKey(WireModel):
+    """GET /api/signing-key: the key this server signs archives with."""
+
+    algorithm: Literal["Ed25519"]
+    public_key: str
+    """The raw 32-byte public key, standard base64."""
+    fingerprint: str
+    """`SHA256:` and the unpadded base64 of the raw key's SHA-256 (printed in reports)."""
+
+
+class ArchiveSignature(SigningKey):
+    value: str
+    """Base64 Ed25519 signature of the RFC 8785 JSON of the head: {format, version,
+    session_id, exported_at_ms, last_seq, last_hash} (docs/record.md)."""
 
 
 class ArchiveDocument(WireModel):
     """GET /api/sessions/{id}/archive.json, and the body of POST /api/sessions/import: the
-    whole log, numbered 1, 2, 3, … without a gap, opening with SessionCreated."""
+    whole log, numbered 1, 2, 3, … without a gap, opening with SessionCreated. Version 2 is
+    hash-chained and signed; version 1 (no chain, no signature) is still read."""
 
     format: Literal["roundtable-archive"]
-    version: Literal[1]
+    version: Literal[1, 2]
     session_id: str
     exported_at_ms: int
     events: list[ArchivedEvent]
+    summary: ArchiveSummary | None = None
+    signature: ArchiveSignature | None = None
 
 
 @dataclass(frozen=True)
@@ -62,14 +98,20 @@ ENDPOINTS = (
              "Create a session. `command_id` (8-64 of [A-Za-z0-9_-]) is optional; sent again, "
              "the same id finds the session it made the first time (200) instead of a new one.",
              CreateSession, {201: SessionOpened, 200: SessionOpened, 400: ErrorAck,
-                             422: ErrorAck, 503: ErrorAck}, "none"),
+                             401: ErrorAck, 422: ErrorAck, 503: ErrorAck},
+             "Authorization: Bearer OPERATOR_KEY"),
     Endpoint("POST", "/api/sessions/import",
-             "Restore a session from its archive, under its own id and code.",
-             ArchiveDocument, {201: SessionOpened, 400: ErrorAck, 409: ErrorAck, 413: ErrorAck,
-                               422: ErrorAck}, "none"),
-    Endpoint("GET", "/api/sessions/{session_id}/archive.json", "The whole event log.",
+             "Restore a session from its archive, under its own id and code, once every check "
+             "of `roundtable verify` holds. Signed by this server's key: the operator or a "
+             "moderator; signed by another key, or a version 1 archive: the operator only (403).",
+             ArchiveDocument, {201: SessionOpened, 400: ErrorAck, 401: ErrorAck, 403: ErrorAck,
+                               409: ErrorAck, 413: ErrorAck, 422: ErrorAck},
+             "Authorization: Bearer OPERATOR_KEY, or a moderator token of this server"),
+    Endpoint("GET", "/api/sessions/{session_id}/archive.json", "The whole event log, signed.",
              None, {200: ArchiveDocument, 401: ErrorAck, 403: ErrorAck, 404: ErrorAck},
              "Authorization: Bearer TOKEN (moderator)"),
+    Endpoint("GET", "/api/signing-key", "The key this server signs archives with.",
+             None, {200: SigningKey}, "none"),
 )  # fmt: skip
 """Exports other than the archive (composite and report as .md/.html/.docx, the register as
 .csv) are documents, not data: see docs/protocol.md."""

@@ -1,4 +1,5 @@
-// /moderator: create a session, or with the moderator token in the fragment (/moderator#TOKEN)
+// /moderator: create a session (with the operator key, from the link the server printed:
+// /moderator#operator=KEY), or with the moderator token in the fragment (/moderator#TOKEN)
 // run it: set-up, participants, join links, groups, the rotation and its timer, the grid.
 
 import { canAssign } from "./allowed.js";
@@ -18,32 +19,55 @@ import { groupName, pointById } from "./views.js";
 /** @typedef {{ok?: boolean, code?: string, join?: string, hub?: string, screen?: string,
  *   facilitators?: import("./roster.js").FacilitatorLink[]}} Links */
 
-const token = location.hash.slice(1);
+const OPERATOR_KEY_ITEM = "roundtable.operator-key";
+const OPERATOR_PREFIX = "operator=";
+const fragment = location.hash.slice(1);
+if (fragment.startsWith(OPERATOR_PREFIX)) {
+  // The link the server printed: /moderator#operator=KEY. Kept for this tab only, and taken
+  // out of the address bar so it is not bookmarked or shown on a projector by mistake.
+  sessionStorage.setItem(OPERATOR_KEY_ITEM, decodeURIComponent(fragment.slice(OPERATOR_PREFIX.length)));
+  history.replaceState(null, "", location.pathname + location.search);
+}
+const token = fragment.startsWith(OPERATOR_PREFIX) ? "" : fragment;
 const bind = intents(document);
 const changed = changeTracker();
 window.addEventListener("hashchange", () => location.reload());
 
 if (!token) {
   byId("new-session").hidden = false;
+  byId("operator-key-box").hidden = Boolean(sessionStorage.getItem(OPERATOR_KEY_ITEM));
   bind("create-session", createSession);
 } else {
   runConsole(token);
 }
 
-/** POST /api/sessions, retried with the same command id, then open the console. @param {HTMLElement} el */
+/**
+ * POST /api/sessions with the operator key, retried with the same command id, then open the
+ * console. The key comes from the link the server printed, or is pasted in the form.
+ * @param {HTMLElement} el
+ */
 async function createSession(el) {
   const form = /** @type {HTMLFormElement} */ (el);
   clearFieldErrors(form);
-  const title = String(new FormData(form).get("title") ?? "").trim();
+  const fields = new FormData(form);
+  const title = String(fields.get("title") ?? "").trim();
   if (!title) return void showFieldError(form, "title", "Give the session a title.");
+  const pasted = String(fields.get("operator_key") ?? "").trim();
+  if (pasted) sessionStorage.setItem(OPERATOR_KEY_ITEM, pasted);
+  const key = sessionStorage.getItem(OPERATOR_KEY_ITEM);
+  if (!key) {
+    byId("operator-key-box").hidden = false;
+    return void showFieldError(form, "operator_key", "Paste the operator key here.");
+  }
   const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   button.disabled = true;
   const body = JSON.stringify({ title, command_id: newCommandId() });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
   try {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       let response;
       try {
-        response = await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body });
+        response = await fetch("/api/sessions", { method: "POST", headers, body });
       } catch {
         await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
         continue; // the network failed: the same command id makes the retry safe
@@ -52,6 +76,11 @@ async function createSession(el) {
       if (response.ok && data.moderator_token) {
         location.hash = data.moderator_token;
         return;
+      }
+      if (response.status === 401) {
+        sessionStorage.removeItem(OPERATOR_KEY_ITEM); // a wrong or old key: ask for it again
+        byId("operator-key-box").hidden = false;
+        return void showFieldError(form, "operator_key", "The server did not accept this key.");
       }
       if (!showFieldError(form, data.field ?? null, data.message ?? "")) {
         showError(data.message ?? `The session could not be created (HTTP ${response.status}).`);

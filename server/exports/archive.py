@@ -1,24 +1,23 @@
-"""The JSON archive of a session's whole log, and reading one back: every event validated,
-numbered 1..N without a gap, and the log replayed, before anything is stored."""
+"""The JSON archive of a session's whole log (format version 2: every event with its chain
+link and hash, a summary of the report's scores, the server's signature on the head), and
+reading one back through the very checks `roundtable verify` runs (server/record/verify.py)
+before anything is stored."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from facilitation.events import Event
+from facilitation.state import SessionState
 
-from facilitation.events import EVENTS, Event, SessionCreated
-from facilitation.state import replay
-
-from ..codec import to_wire
+from ..codec import Wire, recorded
 from ..errors import Refusal
-from ..journal import Committed
-
-FORMAT = "roundtable-archive"
-VERSION = 1
-_UNKNOWN_TYPE = {"union_tag_invalid", "union_tag_not_found"}
-REPLAY_ERRORS = (LookupError, ValueError, TypeError, AttributeError, ArithmeticError)
-"""What folding a forged log can raise (an event about a group that was never created...)."""
+from ..record.audit import summary
+from ..record.chain import walk
+from ..record.checks import Verdict
+from ..record.signing import PublicKey, Signer
+from ..record.verify import FORMAT, VERSION, verify_archive
+from ..store import StoredEvent
 
 
 class ArchiveError(Refusal):
@@ -26,83 +25,58 @@ class ArchiveError(Refusal):
 
 
 def export_archive(
-    session_id: str, committed: Sequence[Committed], exported_at_ms: int
+    state: SessionState, stored: Sequence[StoredEvent], exported_at_ms: int, signer: Signer
 ) -> dict[str, Any]:
-    return {
+    """`stored` is the whole log as the store holds it, and `state` its fold: the archive
+    carries each event as it was recorded, with its stored link, so the chain it shows is
+    the one the store kept (an event altered in the database shows as a break)."""
+    entries = [recorded(s.payload) for s in stored]
+    chained = walk((e.link, e.wire) for e in entries)
+    events = [
+        {"seq": s.seq, "event": e.wire, "prev": prev, "hash": digest}
+        for s, e, (prev, digest) in zip(stored, entries, chained, strict=True)
+    ]
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "session_id": session_id,
+        "session_id": state.session_id,
         "exported_at_ms": exported_at_ms,
-        "events": [{"seq": c.seq, "event": to_wire(c.event)} for c in committed],
+        "events": events,
+        "summary": summary(state),
     }
+    head = {**document, "last_seq": events[-1]["seq"], "last_hash": events[-1]["hash"]}
+    document["signature"] = signer.sign(head)
+    return document
 
 
 @dataclass(frozen=True)
 class Archive:
     session_id: str
     events: list[Event]
+    recorded: list[Wire]
+    """Each event as the archive writes it: what its chain hashes, and what is stored."""
+    version: int
+    signer: PublicKey | None
+    """The key whose signature holds (None: a version 1 archive, which has none)."""
 
 
 def read_archive(body: Any) -> Archive:
-    """The archive's session and events, in order; raises ArchiveError on anything amiss."""
+    """The archive's session and events, in order, once every check holds; raises
+    ArchiveError naming the first that fails. A version 1 archive (no chain, no signature)
+    passes here: whether to take it is the importer's call."""
     if not isinstance(body, dict):
         raise ArchiveError("invalid", "An archive is a JSON object.", status=400)
-    if body.get("format") != FORMAT:
-        raise ArchiveError("invalid", f"This is not a {FORMAT} file.", "format")
-    if body.get("version") != VERSION:
-        raise ArchiveError(
-            "invalid", f"This server reads archives of version {VERSION} only.", "version"
-        )
-    items = body.get("events")
-    if not isinstance(items, list) or not items:
-        raise ArchiveError("invalid", "The archive holds no events.", "events")
-    events = [_event(index, item) for index, item in enumerate(items)]
-    session_id = _check_session(body.get("session_id"), events)
-    try:
-        replay(events)
-    except REPLAY_ERRORS as error:
-        raise ArchiveError(
-            "invalid", f"The log does not replay: {type(error).__name__}.", "events"
-        ) from error
-    return Archive(session_id, events)
+    verdict: Verdict = verify_archive(body)
+    fault = verdict.first("failed")
+    if fault is not None:
+        raise ArchiveError(fault.code, _sentence(fault.message), fault.field)
+    assert verdict.session_id is not None and verdict.version is not None
+    recorded = [item["event"] for item in body["events"]]
+    return Archive(
+        verdict.session_id, verdict.events, recorded, verdict.version, verdict.signer
+    )
 
 
-def _event(index: int, item: Any) -> Event:
-    field = f"events.{index}"
-    if not isinstance(item, dict) or set(item) != {"seq", "event"}:
-        raise ArchiveError("invalid", "Each entry is {seq, event}.", field)
-    seq = item["seq"]
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq != index + 1:
-        raise ArchiveError(
-            "invalid",
-            f"Events are numbered 1, 2, 3, ... without a gap: entry {index + 1} has "
-            f"number {seq!r}.",
-            f"{field}.seq",
-        )
-    try:
-        event: Event = EVENTS.validate_python(item["event"])
-    except ValidationError as error:
-        first = error.errors(include_url=False, include_input=False)[0]
-        if first["type"] in _UNKNOWN_TYPE:
-            raise ArchiveError(
-                "unknown_event", f"Event {seq} is of a type this server does not know.", field
-            ) from error
-        where = ".".join(str(part) for part in first["loc"])
-        raise ArchiveError(
-            "invalid", f"Event {seq} is not valid: {where}: {first['msg']}", field
-        ) from error
-    return event
-
-
-def _check_session(session_id: Any, events: list[Event]) -> str:
-    first = events[0]
-    if not isinstance(first, SessionCreated):
-        raise ArchiveError("invalid", "A session's log opens with SessionCreated.", "events.0")
-    if session_id != first.session_id:
-        raise ArchiveError(
-            "invalid", "The archive's session id is not the one its log creates.", "session_id"
-        )
-    again = next((n for n, e in enumerate(events[1:], 1) if isinstance(e, SessionCreated)), None)
-    if again is not None:
-        raise ArchiveError("invalid", "A log creates its session once.", f"events.{again}")
-    return first.session_id
+def _sentence(message: str) -> str:
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

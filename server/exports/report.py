@@ -6,11 +6,17 @@ from facilitation.report import Participation, PointSummary, Report
 
 from .blocks import Block, Bullets, Document, Heading, Paragraph, Span, inline
 from .report_agreement import agreement
-from .report_figures import decision_section, endorsements_section, participation_section
+from .report_figures import (
+    decision_section,
+    endorsements_section,
+    participation_section,
+    record_section,
+)
 from .wording import count, day_utc, listing, score
 
 
-def report_document(report: Report) -> Document:
+def report_document(report: Report, signing_key: str) -> Document:
+    """`signing_key`: the fingerprint of the key this server signs archives with."""
     blocks: list[Block] = [
         Heading(1, report.title),
         Paragraph(inline(Span("Report of the session", strong=True))),
@@ -22,6 +28,7 @@ def report_document(report: Report) -> Document:
         *participation_section(report.participation),
         *decision_section(report.decision),
         *endorsements_section(report),
+        *record_section(signing_key),
     ]
     return Document(title=report.title, blocks=tuple(blocks))
 

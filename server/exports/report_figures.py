@@ -130,3 +130,21 @@ def endorsements_section(report: Report) -> list[Block]:
             tuple((g, str(n)) for g, n in by_group.items()) + (("Total", str(total)),),
         ),
     ]
+
+
+def record_section(signing_key: str) -> list[Block]:
+    """How a reader checks that the record behind this report is the one the server kept."""
+    return [
+        Heading(2, "The record"),
+        Paragraph(
+            inline(
+                "Every change in this session is an event in a hash-chained log. Its archive "
+                "(archive.json) is signed by this server's Ed25519 key, fingerprint ",
+                Span(signing_key, code=True),
+                ", also published at /api/signing-key. Anyone can check the archive, its "
+                "draw, its scores and the closed text's hash with ",
+                Span("roundtable verify ARCHIVE.json", code=True),
+                " (docs/record.md).",
+            )
+        ),
+    ]

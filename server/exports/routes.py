@@ -1,6 +1,7 @@
 """The export endpoints: plain HTTP downloads of the composite text and the report (Markdown,
-HTML, DOCX), the endorsement register (CSV) and the archive of the log (JSON), and the import
-of an archive. Rendering runs off the event loop: the loop keeps serving live sockets."""
+HTML, DOCX), the endorsement register (CSV), the signed archive of the log (JSON) and the key
+it is signed with; and the import of an archive (importing.py). Rendering runs off the event
+loop: the loop keeps serving live sockets."""
 
 import json
 from collections.abc import Awaitable, Callable, Set
@@ -17,19 +18,18 @@ from facilitation.state import SessionState
 from facilitation.vocabulary import Role
 
 from ..clock import Clock, SystemClock
-from ..errors import Refusal, http_error
-from ..links import session_opened
+from ..errors import http_error
 from ..services import Services
-from ..sessions import SessionExists
+from ..store import StoreUnavailable
 from . import docx, html, markdown, register_csv
 from .access import Denied, authorise
-from .archive import Archive, ArchiveError, export_archive, read_archive
+from .archive import export_archive
 from .blocks import Document
 from .composite import composite_document
+from .importing import import_archive
 from .report import report_document
 from .wording import slug
 
-MAX_ARCHIVE_BYTES = 64 * 1024 * 1024  # a 2,000-person session's log is a few megabytes
 FORMATS: dict[str, tuple[Callable[[Document], str | bytes], str]] = {
     "md": (markdown.render_markdown, "text/markdown; charset=utf-8"),
     "html": (html.render_html, "text/html; charset=utf-8"),
@@ -55,33 +55,44 @@ def _download(body: str | bytes, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type, headers=headers)
 
 
-def _export(roles: Set[Role], make: Callable[[SessionState], Response]) -> Handler:
+Make = Callable[[SessionState, str], Response]
+"""An export from the session's state and the fingerprint of the server's signing key."""
+
+
+def _export(roles: Set[Role], make: Make) -> Handler:
     async def handle(request: Request) -> Response:
+        services = _services(request)
         try:
             journal = await authorise(
-                request, _services(request), request.path_params["session_id"], roles
+                request, services, request.path_params["session_id"], roles
             )
         except Denied as denied:
             return http_error(denied)
-        return await run_in_threadpool(make, journal.state)  # the state is immutable
+        signing_key = services.signer.public_key.fingerprint
+        return await run_in_threadpool(make, journal.state, signing_key)  # state is immutable
 
     return handle
 
 
-def _document(name: str, build: Callable[[SessionState], Document], ext: str) -> Handler:
+def _document(name: str, build: Callable[[SessionState, str], Document], ext: str) -> Handler:
     render, media_type = FORMATS[ext]
 
-    def make(state: SessionState) -> Response:
-        return _download(render(build(state)), media_type, f"{slug(state.title)}-{name}.{ext}")
+    def make(state: SessionState, signing_key: str) -> Response:
+        body = render(build(state, signing_key))
+        return _download(body, media_type, f"{slug(state.title)}-{name}.{ext}")
 
     return _export(EXPORTS[name], make)
 
 
-def _report(state: SessionState) -> Document:
-    return report_document(build_report(state))
+def _report(state: SessionState, signing_key: str) -> Document:
+    return report_document(build_report(state), signing_key)
 
 
-def _register(state: SessionState) -> Response:
+def _composite(state: SessionState, _: str) -> Document:
+    return composite_document(state)
+
+
+def _register(state: SessionState, _: str) -> Response:
     body = register_csv.endorsement_csv(state)
     return _download(body, register_csv.MEDIA_TYPE, f"{slug(state.title)}-endorsements.csv")
 
@@ -90,26 +101,36 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
     clock = clock or SystemClock()
 
     async def archive(request: Request) -> Response:
+        services = _services(request)
         try:
             journal = await authorise(
-                request, _services(request), request.path_params["session_id"], EXPORTS["archive"]
+                request, services, request.path_params["session_id"], EXPORTS["archive"]
             )
         except Denied as denied:
             return http_error(denied)
-        state, committed = journal.state, list(journal.events)  # a snapshot, taken at once
+        state = journal.state  # the fold of the first state.version events, read below
         exported_at_ms = clock.now_ms()
+        try:
+            stored = await services.store.read(state.session_id, 0, limit=state.version)
+        except StoreUnavailable as error:
+            return http_error(error)
 
         def make() -> Response:
-            body = _json(export_archive(state.session_id, committed, exported_at_ms))
-            return _download(body, "application/json", f"{slug(state.title)}-archive.json")
+            document = export_archive(state, stored, exported_at_ms, services.signer)
+            filename = f"{slug(state.title)}-archive.json"
+            return _download(_json(document), "application/json", filename)
 
+        # Hashing the whole chain takes a while on a long log: off the event loop.
         return await run_in_threadpool(make)
+
+    async def signing_key(request: Request) -> Response:
+        return JSONResponse(_services(request).signer.public_key.described())
 
     base = "/api/sessions/{session_id}"
     return [
         *(
             Route(f"{base}/{name}.{ext}", _document(name, build, ext), name=f"{name}_{ext}")
-            for name, build in (("composite", composite_document), ("report", _report))
+            for name, build in (("composite", _composite), ("report", _report))
             for ext in FORMATS
         ),
         Route(
@@ -119,49 +140,9 @@ def export_routes(clock: Clock | None = None) -> list[Route]:
         ),
         Route(f"{base}/archive.json", archive, name="archive_json"),
         Route("/api/sessions/import", import_archive, methods=["POST"], name="import_archive"),
+        Route("/api/signing-key", signing_key, name="signing_key"),
     ]
 
 
 def _json(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-async def _body(request: Request) -> bytes:
-    """The request body, refused past MAX_ARCHIVE_BYTES before it is all read."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_ARCHIVE_BYTES:
-        raise ArchiveError("too_large", "This archive is too large to import.", status=413)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_ARCHIVE_BYTES:
-            raise ArchiveError("too_large", "This archive is too large to import.", status=413)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _read(raw: bytes) -> Archive:
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        raise ArchiveError("invalid", "Send the archive as JSON.", status=400) from error
-    return read_archive(body)
-
-
-async def import_archive(request: Request) -> Response:
-    """Bring a session back from its archive, under its own id, on this server."""
-    try:
-        archive = await run_in_threadpool(_read, await _body(request))
-    except ArchiveError as error:
-        return http_error(error)
-    services = _services(request)
-    command_id = f"import-{archive.session_id}"[:64]
-    try:
-        journal = await services.sessions.restore(archive.events, command_id=command_id)
-    except SessionExists:
-        message = "This server already has this session (or its join code)."
-        return http_error(Refusal("conflict", message))
-    state = journal.state
-    return JSONResponse(
-        session_opened(services.tokens, state.session_id, state.code), status_code=201
-    )

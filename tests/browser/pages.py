@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 
 from facilitation.events import EVENTS
 from facilitation.state import SessionState, replay
+from tests.support.live_server import OPERATOR_KEY, operator_header
 from tests.support.session_client import Client
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: never a downloaded browser
@@ -79,7 +80,8 @@ class PointInput:
 
 
 def create_session(page: Page, base_url: str, title: str) -> None:
-    page.goto(f"{base_url}/moderator")
+    """As the operator would: from the moderator link the server prints at start-up."""
+    page.goto(f"{base_url}/moderator#operator={OPERATOR_KEY}")
     page.get_by_test_id("new-title").fill(title)
     page.get_by_test_id("create-session").click()
     expect(page.get_by_test_id("connection")).to_have_text("Connected")
@@ -234,9 +236,8 @@ def hub_session(
     moderator's socket. (Someone remote sits with the hubs: the core leaves a group of hubs
     alone out of the rotation, see test_hubs.py.)"""
     body = json.dumps({"title": title}).encode()
-    request = urllib.request.Request(
-        f"{server_url}/api/sessions", body, {"Content-Type": "application/json"}, method="POST"
-    )
+    headers = {"Content-Type": "application/json", **operator_header()}
+    request = urllib.request.Request(f"{server_url}/api/sessions", body, headers, method="POST")
     with urllib.request.urlopen(request, timeout=10) as response:
         created = json.loads(response.read())
     moderator = SocketDriver(server_url, created["moderator_token"])

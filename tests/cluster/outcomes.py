@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.support.live_server import operator_header
 from tests.support.session_builder import Person, draft_and_points, token_of
 from tests.support.session_client import Client
 
@@ -81,7 +82,7 @@ def _create(url: str) -> tuple[str, str]:
     request = urllib.request.Request(
         f"{url}/api/sessions",
         data=json.dumps({"title": "Writers"}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", **operator_header()},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:

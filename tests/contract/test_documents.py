@@ -11,7 +11,7 @@ from server.asyncapi import asyncapi_document
 from server.contract import PROTOCOL_PAGE, rewritten
 from server.errors import STATUS
 from server.wire_http import SessionOpened
-from tests.support.live_server import LiveServer
+from tests.support.live_server import LiveServer, operator_header
 
 
 def test_the_capability_section_of_the_protocol_page_is_current() -> None:
@@ -51,7 +51,7 @@ def test_creating_a_session_answers_as_documented(tmp_path: Path) -> None:
         request = urllib.request.Request(
             f"{server.url}/api/sessions",
             data=json.dumps({"title": "Documented", "command_id": "documented-01"}).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **operator_header()},
             method="POST",
         )
         with urllib.request.urlopen(request, timeout=10) as response:

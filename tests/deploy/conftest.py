@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from deploy.cluster import Cluster
 from tests.browser.pages import launch
+from tests.support.live_server import OPERATOR_KEY
 from tests.support.redis_server import RedisServer
 
 PROCESSES = 2
@@ -24,7 +25,9 @@ def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
 
 @pytest.fixture(scope="module")
 def cluster(redis: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    with Cluster(tmp_path_factory.mktemp("cluster"), redis.url).start(PROCESSES) as running:
+    directory = tmp_path_factory.mktemp("cluster")
+    env = {"ROUNDTABLE_OPERATOR_KEY": OPERATOR_KEY}
+    with Cluster(directory, redis.url, env=env).start(PROCESSES) as running:
         yield running
 
 

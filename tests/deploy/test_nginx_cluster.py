@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, Request, Response, WebSocket, exp
 from deploy.cluster import Cluster
 from tests.browser.pages import HUB_LAPTOP, SocketDriver, hub_session, open_page, run_async
 from tests.support.fault_proxy import FaultProxy
+from tests.support.live_server import operator_header
 from tests.support.session_client import Client
 
 LIMA = {
@@ -228,7 +229,7 @@ def _create_session(url: str, title: str) -> dict[str, Any]:
     request = urllib.request.Request(
         f"{url}/api/sessions",
         json.dumps({"title": title}).encode(),
-        {"Content-Type": "application/json"},
+        {"Content-Type": "application/json", **operator_header()},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:

@@ -29,7 +29,7 @@ from server.journal import Committed, Journal
 from server.sessions import SessionService
 from server.store.memory import MemoryStore
 from server.wire import ReviewAck
-from tests.support.live_server import LiveServer
+from tests.support.live_server import OPERATOR_KEY, LiveServer
 from tests.support.session_builder import Person, open_session
 from tests.support.session_client import Client, Envelope
 
@@ -341,10 +341,20 @@ class Http:
         async with self.session.get(path, headers=headers, params=params) as response:
             return Download(response.status, dict(response.headers), await response.read())
 
-    async def post(self, path: str, body: bytes) -> Download:
+    async def post(self, path: str, body: bytes, key: str | None = OPERATOR_KEY) -> Download:
+        """POST JSON, as the operator unless `key` is another key, a token, or None."""
         headers = {"Content-Type": "application/json"}
+        if key is not None:
+            headers["Authorization"] = f"Bearer {key}"
         async with self.session.post(path, data=body, headers=headers) as response:
             return Download(response.status, dict(response.headers), await response.read())
+
+
+async def signing_key(server: LiveServer) -> str:
+    """The fingerprint of the key a server signs archives with, as its reports print it."""
+    async with aiohttp.ClientSession(server.url) as session:
+        async with session.get("/api/signing-key") as response:
+            return str((await response.json())["fingerprint"])
 
 
 def html_text(markup: str) -> str:
@@ -534,10 +544,15 @@ async def test_every_export_of_a_closed_session_tells_where_it_ended(server: Liv
 
     # and the archive is the whole log, numbered 1..N, as the moderator syncs it.
     archive = downloads["archive.json"].json()
-    assert archive["format"] == "roundtable-archive" and archive["version"] == 1
+    assert archive["format"] == "roundtable-archive" and archive["version"] == 2
     assert archive["session_id"] == ran.session_id
     assert isinstance(archive["exported_at_ms"], int)
-    assert archive["events"] == [{"seq": e["seq"], "event": e["event"]} for e in ran.log]
+    assert [{"seq": e["seq"], "event": e["event"]} for e in archive["events"]] == [
+        {"seq": e["seq"], "event": e["event"]} for e in ran.log
+    ]
+    # each linked to the one before (tests/server/test_record.py checks the chain itself).
+    links = [(e["prev"], e["hash"]) for e in archive["events"]]
+    assert all(prev == before for (prev, _), (_, before) in zip(links[1:], links, strict=False))
 
 
 async def test_before_the_chair_decides_the_exports_say_draft(server: LiveServer) -> None:
@@ -665,9 +680,10 @@ async def test_the_archive_brings_the_session_back_on_a_fresh_server(
             assert synced["head"] == len(ran.log)
             assert synced["events"] == ran.log
 
-            # the state folded from it gives the very same report,
+            # the state folded from it gives the very same report (but for the server's key),
             report_after = await client.get(ran.session_id, "report.md", token)
-            assert report_after.text == report_before.text
+            keys = [await signing_key(s) for s in (server, second)]
+            assert report_after.text == report_before.text.replace(*keys)
 
             # and importing it again is a conflict.
             again = await client.post("/api/sessions/import", exported.body)

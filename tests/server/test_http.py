@@ -11,6 +11,7 @@ import pytest
 
 from facilitation.draft import CODE_ALPHABET, CODE_LENGTH
 from server.wire import ErrorAck
+from tests.support.live_server import OPERATOR_KEY, operator_header
 from tests.support.servers import Server
 
 
@@ -24,12 +25,15 @@ class Reply:
         return json.loads(self.body)
 
 
-def fetch(server: Server, path: str, body: bytes | None = None) -> Reply:
+def fetch(
+    server: Server, path: str, body: bytes | None = None, key: str | None = OPERATOR_KEY
+) -> Reply:
+    """GET, or POST `body` as JSON; with the operator key unless `key` is None."""
+    headers = operator_header(key) if key else {}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
     request = urllib.request.Request(
-        f"{server.url}{path}",
-        data=body,
-        headers={"Content-Type": "application/json"} if body is not None else {},
-        method="POST" if body is not None else "GET",
+        f"{server.url}{path}", data=body, headers=headers, method="GET" if body is None else "POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:

@@ -12,6 +12,7 @@ import pytest
 
 from facilitation.events import SessionCreated
 from server.codec import decode, encode
+from server.record.chain import GENESIS
 from server.store import (
     ConcurrencyError,
     DuplicateCommand,
@@ -141,7 +142,7 @@ class TestEventStoreContract:
     async def test_payloads_come_back_byte_for_byte(self, store: EventStore) -> None:
         # Given payloads with zero bytes, a real encoded event and a large one,
         event = SessionCreated(session_id="s1", code="ABCDEF", title="Titre é", created_at_ms=5)
-        payloads = [b"\x00\xff\x00", encode(event), bytes(range(256)) * 400]
+        payloads = [b"\x00\xff\x00", encode(event, GENESIS), bytes(range(256)) * 400]
 
         # When they are appended and read back,
         await store.append("s1", 0, payloads, "command-a")

@@ -13,6 +13,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECS = 20  # a cold start imports pydantic models and opens SQLite: well under this
+OPERATOR_KEY = "test-operator-key-0123456789"
+"""The operator key every test server runs with (ROUNDTABLE_OPERATOR_KEY), unless told not to."""
+
+
+def operator_header(key: str = OPERATOR_KEY) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
 
 
 def free_port() -> int:
@@ -36,6 +42,7 @@ class LiveServer:
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
             "ROUNDTABLE_STORE": f"sqlite:///{self.db_path}",
+            "ROUNDTABLE_OPERATOR_KEY": OPERATOR_KEY,
             **self.env,
         }
         with self.log_path.open("ab") as log:
@@ -72,12 +79,13 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    def post(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def post(
+        self, path: str, body: dict[str, Any], key: str | None = OPERATOR_KEY
+    ) -> tuple[int, dict[str, Any]]:
+        """POST JSON, with the operator key unless `key` is None."""
+        headers = {"Content-Type": "application/json", **(operator_header(key) if key else {})}
         request = urllib.request.Request(
-            f"{self.url}{path}",
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
+            f"{self.url}{path}", data=json.dumps(body).encode(), headers=headers, method="POST"
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
