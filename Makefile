@@ -8,7 +8,10 @@ PORT ?= 8000
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run demo test check bench system redis clean
+.PHONY: install run demo test check bench bench-soak bench-node system redis clean
+
+# The meeting benchmark's Node parts (reference server, load generator): see bench/node.
+BENCH_NODE := bench/node/node_modules/.installed
 
 install: $(VENV)/.installed client_static/node_modules/.installed
 
@@ -22,6 +25,18 @@ $(VENV)/.installed: pyproject.toml
 client_static/node_modules/.installed: client_static/package.json client_static/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install the browser libraries"; exit 1; }
 	cd client_static && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(BENCH_NODE): bench/node/package.json bench/node/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the benchmark's Node parts"; exit 1; }
+	cd bench/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench-node: $(BENCH_NODE)
+
+# matplotlib draws the benchmark's chart; only `make bench` needs it.
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 # Debian packages the tests use: a real Redis server and a real Chromium.
@@ -41,15 +56,21 @@ run: install
 demo: install
 	DEMO=1 HOST=$(HOST) PORT=$(PORT) $(PY) -m server
 
-test: install system redis check
+test: install system redis check bench-node
 	$(PY) -m pytest -q
 
-bench: install system
-	$(PY) -m bench
+# make bench [CLIENTS=500,1000,2000] [PROFILE=v1|v2] [ARGS="--seconds 10 --meeting-only ..."]
+bench: install system bench-node $(VENV)/.bench-installed
+	$(PY) -m bench $(if $(CLIENTS),--clients $(CLIENTS)) \
+	  $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)
+
+# make bench-soak [MINUTES=10] [PROFILE=v1|v2]
+bench-soak: install bench-node
+	$(PY) -m bench.soak $(if $(MINUTES),--minutes $(MINUTES)) $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)
 
 check: install
 	$(PY) -m ruff check facilitation server tests bench
 	$(PY) -m mypy
 
 clean:
-	rm -rf $(VENV) client_static/node_modules var .pytest_cache .mypy_cache
+	rm -rf $(VENV) client_static/node_modules bench/node/node_modules var .pytest_cache .mypy_cache

@@ -1,0 +1,180 @@
+"""One meeting against one server: start it, open a session, drive N participants through
+the load generator, sample the server at each phase boundary, stop it. Returns one flat row."""
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import procstats
+from .loadgen import GeneratorFailed, run_generator
+from .targets import BUILDERS, ServerUnderTest
+
+GENERATOR_CPU_LIMIT_PCT = 70.0  # above this the generator, not the server, may be the bottleneck
+
+
+@dataclass(frozen=True)
+class Options:
+    seconds: float = 30
+    profile: str = "v1"
+    storm: bool = True
+    writes_per_sec: int = 100
+    concurrency: int = 100
+
+
+class Sampler:
+    """The server's counters at the generator's phase marks."""
+
+    def __init__(self, server: ServerUnderTest) -> None:
+        self.server = server
+        self.at: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, mark: str) -> None:
+        pids = self.server.pids
+        sample: dict[str, Any] = {
+            "wall": time.monotonic(),
+            "cpu": procstats.cpu_seconds(pids),
+            "rss": procstats.rss_bytes(pids),
+            "written": procstats.written_bytes(pids),
+            "log": self.server.log_bytes(),
+        }
+        if mark in ("steady-start", "steady-end"):
+            sample["gc"] = [m["gc"] for m in self.server.metrics()]
+        self.at[mark] = sample
+
+
+def run_one(kind: str, clients: int, options: Options, workdir: Path) -> dict[str, Any]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    server = BUILDERS[kind](workdir).start()
+    try:
+        session = server.open_session(f"Meeting bench, {clients} participants")
+        base_rss = procstats.rss_bytes(server.pids)
+        sampler = Sampler(server)
+        config = {
+            "url": server.url,
+            "code": session.code,
+            "moderatorToken": session.moderator_token,
+            "clients": clients,
+            "seconds": options.seconds,
+            "profile": options.profile,
+            "storm": options.storm,
+            "writesPerSec": options.writes_per_sec,
+            "concurrency": options.concurrency,
+            "handshake": True,
+        }
+        print(f"== {kind}, {clients} participants", file=sys.stderr, flush=True)
+        try:
+            result = run_generator(config, sampler)
+        except GeneratorFailed as failed:
+            return {"server": kind, "clients": clients, "valid": False,
+                    "invalid_reasons": [f"the run failed: {failed}"]}  # fmt: skip
+        return row(kind, clients, options, result, sampler.at, base_rss)
+    finally:
+        server.stop()
+
+
+def _ratio(delivered: int, expected: int) -> float | None:
+    return round(delivered / expected, 6) if expected else None
+
+
+def row(
+    kind: str,
+    clients: int,
+    options: Options,
+    g: dict[str, Any],
+    at: dict[str, dict[str, Any]],
+    base_rss: int,
+) -> dict[str, Any]:
+    start, end = at["steady-start"], at["steady-end"]
+    writes, broadcasts, counts = g["writes"], g["broadcasts"], g["counts_steady"]
+    connections = g["connections"]
+    gc_end = end["gc"]
+    out: dict[str, Any] = {
+        "server": kind,
+        "clients": clients,
+        "profile": options.profile,
+        "seconds": round(g["seconds"], 2),
+        "connections": connections,
+        "checkin_ms": g["checkin_ms"],
+        "join_ack_p50_ms": g["join_ack_ms"]["p50"],
+        "join_ack_p99_ms": g["join_ack_ms"]["p99"],
+        "write_ack_p50_ms": writes["ack"]["p50"],
+        "write_ack_p99_ms": writes["ack"]["p99"],
+        "write_all_p50_ms": writes["all"]["p50"],
+        "write_all_p99_ms": writes["all"]["p99"],
+        "write_all_max_ms": writes["all"]["max"],
+        "public_all_p99_ms": broadcasts["all"]["p99"],
+        "public_pair_p99_ms": broadcasts["pair"]["p99"],
+        "delivery_ratio": _ratio(
+            writes["delivered_pairs"] + broadcasts["delivered_pairs"],
+            writes["expected_pairs"] + broadcasts["expected_pairs"],
+        ),
+        "write_delivery_ratio": _ratio(writes["delivered_pairs"], writes["expected_pairs"]),
+        "public_delivery_ratio": _ratio(
+            broadcasts["delivered_pairs"], broadcasts["expected_pairs"]
+        ),
+        "duplicates": counts["duplicates"] + counts["afterSync"],
+        "duplicates_live": counts["duplicates"],
+        "duplicates_after_sync": counts["afterSync"],
+        "gap_syncs": counts["gapSyncs"],
+        "heartbeat_syncs": counts["heartbeatSyncs"],
+        "resets": counts["resets"],
+        "server_cpu_pct": round(
+            100 * (end["cpu"] - start["cpu"]) / (end["wall"] - start["wall"]), 1
+        ),
+        "rss_base_bytes": base_rss,
+        "rss_end_bytes": end["rss"],
+        "rss_per_connection_bytes": round((end["rss"] - base_rss) / connections),
+        "gc_count": sum(e["count"] for e in gc_end) - sum(s["count"] for s in start["gc"]),
+        "gc_max_ms": max(e["max_ms"] for e in gc_end),
+        "gc_over_20ms": sum(e["over_20ms"] for e in gc_end),
+        "writes_sent": g["writes_sent"],
+        "writes_skipped": g["writes_skipped"],
+        "broadcasts_sent": broadcasts["broadcasts"],
+        "refused": g["refused"],
+        "checkin_failed": g["checkin_failed"],
+        "unexpected_drops": g["unexpected_drops"],
+        "drop_reasons": g["drop_reasons"],
+        "generator_cpu_pct": g["generator_cpu_pct"],
+        "generator_cpu_checkin_pct": g["generator_cpu_checkin_pct"],
+        "event_bytes": g["event_bytes"],
+    }
+    out.update(_storm(g, at))
+    reasons = invalid_reasons(out, clients)
+    return {**out, "valid": not reasons, "invalid_reasons": reasons}
+
+
+def _storm(g: dict[str, Any], at: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    storm = g.get("storm")
+    if storm is None:
+        return {}
+    start, end = at["storm-start"], at["storm-end"]
+    written = None
+    if start["written"] is not None and end["written"] is not None:
+        written = end["written"] - start["written"] - (end["log"] - start["log"])
+    return {
+        "storm_ms": None if storm["ms"] is None else round(storm["ms"], 1),
+        "storm_back": storm["back"],
+        "storm_participants": storm["participants"],
+        "storm_server_bytes": written if written is not None else storm["client_bytes"],
+        "storm_bytes_source": "wchar" if written is not None else "client frames",
+        "storm_client_bytes": storm["client_bytes"],
+        "storm_duplicates": g["counts_storm"]["duplicates"] + g["counts_storm"]["afterSync"],
+        "generator_cpu_storm_pct": g["generator_cpu_storm_pct"],
+    }
+
+
+def invalid_reasons(out: dict[str, Any], clients: int) -> list[str]:
+    """Why this run cannot be taken as the server's figure (empty: valid)."""
+    reasons = []
+    if out["generator_cpu_pct"] > GENERATOR_CPU_LIMIT_PCT:
+        reasons.append(
+            f"load generator at {out['generator_cpu_pct']:.0f} % CPU in steady state "
+            f"(limit {GENERATOR_CPU_LIMIT_PCT:.0f} %)"
+        )
+    if out["unexpected_drops"]:
+        reasons.append(f"{out['unexpected_drops']} connections dropped unexpectedly")
+    if out["checkin_failed"]:
+        reasons.append(f"{out['checkin_failed']} of {clients} participants could not check in")
+    return reasons
