@@ -39,7 +39,10 @@ async function mark(name) {
   if (config.handshake) await lines.next();
 }
 
+let reported = 0; // minutes of a long run reported so far
+
 function minuteReport(meeting, minute) {
+  reported = minute;
   const from = meeting.steadyStart + (minute - 1) * 60_000;
   const r = meeting.writes.report(from, from + 60_000);
   emit({ minute, write_all_p99_ms: r.all.p99, write_ack_p99_ms: r.ack.p99, writes: r.writes });
@@ -75,13 +78,14 @@ async function main() {
     seconds: config.seconds,
     writesPerSec: config.writesPerSec,
     broadcastsPerSec: config.broadcastsPerSec,
-    onMinute: config.minutes ? (m) => minuteReport(meeting, m) : undefined,
+    // a minute's writes are reported a minute later, when the last of them have arrived
+    onMinute: config.minutes ? (m) => m >= 2 && minuteReport(meeting, m - 1) : undefined,
   });
   result.generator_cpu_pct = cpu();
   await mark("steady-end");
   log(`steady state done (${traffic.writes_sent} writes); draining`);
   await drain(meeting, DRAIN_TIMEOUT_MS);
-  if (config.minutes) minuteReport(meeting, Math.ceil(traffic.seconds / 60));
+  if (config.minutes) while (reported < Math.ceil(traffic.seconds / 60 - 0.01)) minuteReport(meeting, reported + 1);
   Object.assign(result, traffic);
   result.writes = meeting.writes.report();
   result.broadcasts = meeting.broadcasts.report();
