@@ -9,9 +9,10 @@ from typing import Any
 
 from . import procstats
 from .loadgen import GeneratorFailed, run_generator
-from .targets import BUILDERS, ServerUnderTest
+from .targets import BUILDERS, GENERATOR_CORE, SERVER_CORE, ServerUnderTest, pinning
 
 GENERATOR_CPU_LIMIT_PCT = 70.0  # above this the generator, not the server, may be the bottleneck
+OTHER_LOAD_LIMIT_PCT = 15.0  # other processes on the server's core: the machine was not quiet
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Sampler:
             "rss": procstats.rss_bytes(pids),
             "written": procstats.written_bytes(pids),
             "log": self.server.log_bytes(),
+            "cores": [procstats.core_busy_seconds(c) for c in (SERVER_CORE, GENERATOR_CORE)]
+            if pinning()
+            else None,
         }
         if mark in ("steady-start", "steady-end"):
             sample["gc"] = [m["gc"] for m in self.server.metrics()]
@@ -87,6 +91,7 @@ def row(
     base_rss: int,
 ) -> dict[str, Any]:
     start, end = at["steady-start"], at["steady-end"]
+    wall = end["wall"] - start["wall"]
     writes, broadcasts, counts = g["writes"], g["broadcasts"], g["counts_steady"]
     connections = g["connections"]
     gc_end = end["gc"]
@@ -96,6 +101,7 @@ def row(
         "profile": options.profile,
         "seconds": round(g["seconds"], 2),
         "connections": connections,
+        "transports": g["transports"],
         "checkin_ms": g["checkin_ms"],
         "join_ack_p50_ms": g["join_ack_ms"]["p50"],
         "join_ack_p99_ms": g["join_ack_ms"]["p99"],
@@ -120,9 +126,8 @@ def row(
         "gap_syncs": counts["gapSyncs"],
         "heartbeat_syncs": counts["heartbeatSyncs"],
         "resets": counts["resets"],
-        "server_cpu_pct": round(
-            100 * (end["cpu"] - start["cpu"]) / (end["wall"] - start["wall"]), 1
-        ),
+        "server_cpu_pct": round(100 * (end["cpu"] - start["cpu"]) / wall, 1),
+        **_others(start, end, wall, g["generator_cpu_pct"]),
         "rss_base_bytes": base_rss,
         "rss_end_bytes": end["rss"],
         "rss_per_connection_bytes": round((end["rss"] - base_rss) / connections),
@@ -130,6 +135,7 @@ def row(
         "gc_max_ms": max(e["max_ms"] for e in gc_end),
         "gc_over_20ms": sum(e["over_20ms"] for e in gc_end),
         "writes_sent": g["writes_sent"],
+        "writes_timed_out": writes["timed_out"],
         "writes_skipped": g["writes_skipped"],
         "broadcasts_sent": broadcasts["broadcasts"],
         "refused": g["refused"],
@@ -143,6 +149,20 @@ def row(
     out.update(_storm(g, at))
     reasons = invalid_reasons(out, clients)
     return {**out, "valid": not reasons, "invalid_reasons": reasons}
+
+
+def _others(
+    start: dict[str, Any], end: dict[str, Any], wall: float, generator_pct: float
+) -> dict[str, Any]:
+    """CPU other processes took on each pinned core in the steady state (% of the core)."""
+    if start["cores"] is None or end["cores"] is None:
+        return {"server_core_other_pct": None, "generator_core_other_pct": None}
+    busy = [100 * (b - a) / wall for a, b in zip(start["cores"], end["cores"], strict=True)]
+    server = 100 * (end["cpu"] - start["cpu"]) / wall
+    return {
+        "server_core_other_pct": round(max(0.0, busy[0] - server), 1),
+        "generator_core_other_pct": round(max(0.0, busy[1] - generator_pct), 1),
+    }
 
 
 def _storm(g: dict[str, Any], at: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -172,6 +192,12 @@ def invalid_reasons(out: dict[str, Any], clients: int) -> list[str]:
         reasons.append(
             f"load generator at {out['generator_cpu_pct']:.0f} % CPU in steady state "
             f"(limit {GENERATOR_CPU_LIMIT_PCT:.0f} %)"
+        )
+    other = out.get("server_core_other_pct")
+    if other is not None and other > OTHER_LOAD_LIMIT_PCT:
+        reasons.append(
+            f"other processes took {other:.0f} % of the server's core "
+            f"(limit {OTHER_LOAD_LIMIT_PCT:.0f} %): the machine was not quiet"
         )
     if out["unexpected_drops"]:
         reasons.append(f"{out['unexpected_drops']} connections dropped unexpectedly")

@@ -42,3 +42,12 @@ def written_bytes(pids: list[int]) -> int | None:
     except OSError:
         return None
     return total
+
+
+def core_busy_seconds(core: int) -> float:
+    """Time one CPU core spent on anything but idling, so far (from /proc/stat)."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith(f"cpu{core} "):
+            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, line.split()[1:9])
+            return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SEC
+    raise ValueError(f"no cpu{core} in /proc/stat")

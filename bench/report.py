@@ -22,6 +22,7 @@ METRICS: list[tuple[str, str, Format]] = [
     ("write to every subscriber p99 (ms)", "write_all_p99_ms", _num(1)),
     ("write to every subscriber max (ms)", "write_all_max_ms", _num(1)),
     ("public change to all clients p99 (ms)", "public_all_p99_ms", _num(1)),
+    ("writes without an ack (all attempts timed out)", "writes_timed_out", _num()),
     ("delivery ratio", "delivery_ratio", _num(4)),
     ("duplicates", "duplicates", _num()),
     ("gap syncs", "gap_syncs", _num()),
@@ -31,8 +32,10 @@ METRICS: list[tuple[str, str, Format]] = [
     ("GC pauses in steady state (count)", "gc_count", _num()),
     ("GC pause max, whole run (ms)", "gc_max_ms", _num(1)),
     ("reconnect storm: all back in sync (s)", "storm_ms", _num(2, 1000)),
+    ("reconnect storm: participants back in sync", "storm_back", _num()),
     ("reconnect storm: bytes sent (MB)", "storm_server_bytes", _num(2, 1e6)),
     ("load generator CPU, steady (%)", "generator_cpu_pct", _num(0)),
+    ("other processes on the server's core (%)", "server_core_other_pct", _num(0)),
 ]
 
 # (label, key, N, limit, kind): kind "ratio" compares with the reference, "abs" is absolute.
@@ -87,7 +90,9 @@ def validity(runs: list[Row]) -> list[str]:
         if not r.get("valid"):
             why = "; ".join(r.get("invalid_reasons", []))
             lines.append(f"INVALID RUN: {r['server']} at N={r['clients']}: {why}")
-    return lines or ["Every run is valid (load generator under 70 % CPU, no unexpected drops)."]
+    return lines or [
+        "Every run is valid (load generator under 70 % CPU, no unexpected drops, quiet machine)."
+    ]
 
 
 def targets(runs: list[Row]) -> list[str]:

@@ -30,11 +30,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def pinning() -> bool:
+    """Whether the server and the generator each get a core of their own (taskset, 2+ cores)."""
+    return bool(shutil.which("taskset")) and (os.cpu_count() or 1) > GENERATOR_CORE
+
+
 def pinned(command: Sequence[str], core: int) -> list[str]:
-    """`taskset -c CORE command` where taskset exists and there is a core to spare."""
-    if shutil.which("taskset") and (os.cpu_count() or 1) > max(SERVER_CORE, GENERATOR_CORE):
-        return ["taskset", "-c", str(core), *command]
-    return list(command)
+    """`taskset -c CORE command` where pinning() holds."""
+    return ["taskset", "-c", str(core), *command] if pinning() else list(command)
 
 
 @dataclass(frozen=True)

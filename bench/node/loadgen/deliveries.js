@@ -22,17 +22,21 @@ export class Writes {
   /** A write about to be sent; its record, to be completed by acked(). */
   sent(pid, now) {
     const list = this.byWriter.get(pid) ?? this.byWriter.set(pid, []).get(pid);
-    const record = { pid, sent: now, ack: null, ok: null, got: new Uint8Array(this.subscribers), n: 0, done: null };
+    const record = { pid, sent: now, ack: null, ok: null, timedOut: false, got: new Uint8Array(this.subscribers), n: 0, done: null };
     list.push(record);
     this.records.push(record);
     return record;
   }
 
-  /** The ack came: a refused write produced no event, so it leaves the per-writer sequence. */
-  acked(record, ok, now) {
+  /**
+   * The ack came, or every attempt timed out. A refused write produced no event, so it leaves
+   * the per-writer sequence; one that timed out may still have been committed: it stays.
+   */
+  acked(record, ack, now) {
+    record.ok = ack.ok;
+    if (ack.code === "timeout") return void (record.timedOut = true);
     record.ack = now - record.sent;
-    record.ok = ok;
-    if (!ok) {
+    if (!ack.ok) {
       const list = this.byWriter.get(record.pid);
       list.splice(list.indexOf(record), 1);
       this.records.splice(this.records.indexOf(record), 1);
@@ -64,6 +68,7 @@ export class Writes {
     const pairs = mine.reduce((sum, r) => sum + r.n, 0);
     return {
       writes: mine.length,
+      timed_out: mine.filter((r) => r.timedOut).length,
       ack: summary(acked),
       all: summary(done),
       delivered_pairs: pairs,

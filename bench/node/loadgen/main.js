@@ -68,6 +68,7 @@ async function main() {
   await startBreakout(meeting);
   result.not_caught_up_at_start = await meeting.caughtUp(meeting.model.head, SETTLE_TIMEOUT_MS);
   result.connections = meeting.clientCount();
+  result.transports = meeting.transports();
   meeting.track();
   const countsAtStart = meeting.counts();
   await mark("steady-start");

@@ -85,6 +85,16 @@ export class Meeting {
     return Object.fromEntries([...this.sizes].map(([type, xs]) => [type, mean(xs)]));
   }
 
+  /** How many pages are on each transport (polling pages cost the server more). */
+  transports() {
+    const count = {};
+    for (const page of this.pages()) {
+      const name = page.socket.io.engine?.transport?.name ?? "none";
+      count[name] = (count[name] ?? 0) + 1;
+    }
+    return count;
+  }
+
   /** Sum of every page's counters. */
   counts() {
     const total = { duplicates: 0, afterSync: 0, gapSyncs: 0, heartbeatSyncs: 0, resets: 0, drops: 0 };

@@ -27,7 +27,7 @@ export async function steady(meeting, { seconds, writesPerSec, broadcastsPerSec,
     page.busy = true;
     out.writes_sent += 1;
     const ack = await page.send("TakePosition", { point_id: at.point, choice: at.options[page.flip ? 0 : 1] });
-    writes.acked(record, ack.ok, performance.now());
+    writes.acked(record, ack, performance.now());
     if (!ack.ok) {
       page.flip = !page.flip;
       refuse(ack);
