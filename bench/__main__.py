@@ -9,6 +9,7 @@ from pathlib import Path
 from . import chart, page_weight, throughput
 from .meeting import Options
 from .suite import OUT_DIR, SERVERS, run_suite
+from .targets import ROOT
 
 
 def _sizes(text: str) -> list[int]:
@@ -38,7 +39,9 @@ def main(argv: list[str] | None = None) -> None:
     document = run_suite(args.clients, options, servers, args.out)
     print((args.out / "latest.md").read_text(), flush=True)
     chart.draw(document["runs"], args.out / "latest.svg")
-    print(f"JSON, table and chart: {args.out}/latest.json, latest.md, latest.svg\n", flush=True)
+    shown = args.out.resolve()
+    shown = shown.relative_to(ROOT) if shown.is_relative_to(ROOT) else shown
+    print(f"JSON, table and chart: {shown}/latest.json, latest.md, latest.svg\n", flush=True)
     if args.meeting_only:
         return
     print("Commit throughput")

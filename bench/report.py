@@ -113,6 +113,18 @@ def targets(runs: list[Row]) -> list[str]:
     return lines
 
 
+def payloads(runs: list[Row]) -> list[str]:
+    """Mean event sizes at the largest N: the two servers must send the same payloads."""
+    sizes = sorted({r["clients"] for r in runs})
+    ours, theirs = _pair(runs, sizes[-1]) if sizes else (None, None)
+    if not ours or not theirs or "event_bytes" not in ours or "event_bytes" not in theirs:
+        return []
+    a, b = ours["event_bytes"], theirs["event_bytes"]
+    shown = ", ".join(f"{t} {a[t]:,}/{b.get(t, 0):,}" for t in sorted(a))
+    return [f"Event sizes at N={sizes[-1]} (bytes of JSON, Roundtable/reference): {shown}"]
+
+
 def markdown(runs: list[Row], header: str) -> str:
-    parts = [header, "", table(runs), "", *validity(runs), "", *targets(runs)]
+    parts = [header, "", table(runs), "", *validity(runs), "", *targets(runs), "",
+             *payloads(runs)]  # fmt: skip
     return "\n".join(parts).rstrip() + "\n"
