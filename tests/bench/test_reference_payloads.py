@@ -29,7 +29,8 @@ const pid = [...s.participants.keys()][0];
 const group = s.groupOf.get(pid);
 add(s.takePosition({ point_id: s.currentPoint(group), choice: "a" }, pid));
 add(s.broadcast({ text: "Back to plenary" }, 4000));
-add(s.setHubPositions({ point_id: s.currentPoint(s.hubGroup.get("h1")), counts: { a: 7, b: 5 } }, "h1"));
+const hubPoint = s.currentPoint(s.hubGroup.get("h1"));
+add(s.setHubPositions({ point_id: hubPoint, counts: { a: 7, b: 5 } }, "h1"));
 add(s.recordOutcome({ group_id: group, point_id: s.currentPoint(group), choice: "b",
   strength: "majority", hands: { in_favour: 3, against: 1, abstain: 0 } },
   { role: "facilitator", groupId: group }, 5000));
