@@ -1,6 +1,7 @@
 """One meeting against one server: start it, open a session, drive N participants through
 the load generator, sample the server at each phase boundary, stop it. Returns one flat row."""
 
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ class Sampler:
 
 
 def run_one(kind: str, clients: int, options: Options, workdir: Path) -> dict[str, Any]:
-    workdir.mkdir(parents=True, exist_ok=True)
+    # A fresh store each time: a server that loaded earlier runs' sessions would carry them.
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
     server = BUILDERS[kind](workdir).start()
     try:
         session = server.open_session(f"Meeting bench, {clients} participants")

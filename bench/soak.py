@@ -3,6 +3,7 @@ is memory flat, does no collection stop it over 20 ms, is the p99 steady minute 
 
 import argparse
 import json
+import shutil
 import statistics
 import sys
 import time
@@ -24,7 +25,8 @@ P99_SPREAD = 2.0  # stable: no minute's p99 over twice the median minute's
 
 def soak(clients: int, minutes: float, profile: str, out_dir: Path) -> dict[str, Any]:
     workdir = out_dir / "runs" / f"soak-{clients}"
-    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(workdir, ignore_errors=True)  # a fresh store: no session of an earlier run
+    workdir.mkdir(parents=True)
     server = roundtable(workdir).start()
     rss: list[tuple[float, int]] = []
     per_minute: list[dict[str, Any]] = []
