@@ -14,6 +14,7 @@ from .targets import BUILDERS, GENERATOR_CORE, SERVER_CORE, ServerUnderTest, pin
 
 GENERATOR_CPU_LIMIT_PCT = 70.0  # above this the generator, not the server, may be the bottleneck
 OTHER_LOAD_LIMIT_PCT = 15.0  # other processes on the server's core: the machine was not quiet
+NOT_QUIET = "the machine was not quiet"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Sampler:
         sample: dict[str, Any] = {
             "wall": time.monotonic(),
             "cpu": procstats.cpu_seconds(pids),
+            "waited": procstats.waited_seconds(pids),
             "rss": procstats.rss_bytes(pids),
             "written": procstats.written_bytes(pids),
             "log": self.server.log_bytes(),
@@ -130,6 +132,7 @@ def row(
         "heartbeat_syncs": counts["heartbeatSyncs"],
         "resets": counts["resets"],
         "server_cpu_pct": round(100 * (end["cpu"] - start["cpu"]) / wall, 1),
+        "server_waited_pct": round(100 * (end["waited"] - start["waited"]) / wall, 1),
         **_others(start, end, wall, g["generator_cpu_pct"]),
         "rss_base_bytes": base_rss,
         "rss_end_bytes": end["rss"],
@@ -200,7 +203,7 @@ def invalid_reasons(out: dict[str, Any], clients: int) -> list[str]:
     if other is not None and other > OTHER_LOAD_LIMIT_PCT:
         reasons.append(
             f"other processes took {other:.0f} % of the server's core "
-            f"(limit {OTHER_LOAD_LIMIT_PCT:.0f} %): the machine was not quiet"
+            f"(limit {OTHER_LOAD_LIMIT_PCT:.0f} %): {NOT_QUIET}"
         )
     if out["unexpected_drops"]:
         reasons.append(f"{out['unexpected_drops']} connections dropped unexpectedly")

@@ -51,3 +51,16 @@ def core_busy_seconds(core: int) -> float:
             user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, line.split()[1:9])
             return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SEC
     raise ValueError(f"no cpu{core} in /proc/stat")
+
+
+def waited_seconds(pids: list[int]) -> float:
+    """Time the processes' threads were ready to run but waited for a CPU, so far (schedstat's
+    run delay): on a pinned core, the time something else, or a sibling thread, held it."""
+    total = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # a thread that ended meanwhile
+    return total / 1e9

@@ -36,6 +36,7 @@ METRICS: list[tuple[str, str, Format]] = [
     ("reconnect storm: bytes sent (MB)", "storm_server_bytes", _num(2, 1e6)),
     ("load generator CPU, steady (%)", "generator_cpu_pct", _num(0)),
     ("other processes on the server's core (%)", "server_core_other_pct", _num(0)),
+    ("server waited for its core (% of the time)", "server_waited_pct", _num(1)),
 ]
 
 # (label, key, N, limit, kind): kind "ratio" compares with the reference, "abs" is absolute.

@@ -9,11 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from . import report
-from .meeting import GENERATOR_CPU_LIMIT_PCT, Options, run_one
+from .meeting import GENERATOR_CPU_LIMIT_PCT, NOT_QUIET, Options, run_one
 from .targets import ROOT
 
 OUT_DIR = ROOT / "var" / "bench"
 SERVERS = ("roundtable", "reference")
+ATTEMPTS = 2  # tests of other checkouts come and go: a second try usually finds a quiet core
+
+
+def _quiet_run(kind: str, n: int, options: Options, workdir: Path) -> dict[str, Any]:
+    """A run spoiled only by other work on the machine is tried again, up to ATTEMPTS times."""
+    for attempt in range(1, ATTEMPTS + 1):
+        run = run_one(kind, n, options, workdir)
+        run["attempt"] = attempt
+        reasons = run.get("invalid_reasons", [])
+        if not reasons or not all(NOT_QUIET in reason for reason in reasons):
+            break
+    return run
 
 
 def run_suite(
@@ -27,7 +39,7 @@ def run_suite(
     runs = []
     for n in clients:
         for kind in servers:
-            runs.append(run_one(kind, n, options, out_dir / "runs" / f"{kind}-{n}"))
+            runs.append(_quiet_run(kind, n, options, out_dir / "runs" / f"{kind}-{n}"))
     document = {
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "duration_s": round(time.time() - started, 1),
