@@ -18,18 +18,28 @@ def _sizes(text: str) -> list[int]:
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--clients", type=_sizes, default=[500, 1000, 2000],
-                        help="participant counts, comma-separated (default 500,1000,2000)")
+    parser.add_argument(
+        "--clients",
+        type=_sizes,
+        default=[500, 1000, 2000],
+        help="participant counts, comma-separated (default 500,1000,2000)",
+    )
     parser.add_argument("--seconds", type=float, default=30, help="steady state per run")
-    parser.add_argument("--profile", choices=("v1", "v2"), default="v1",
-                        help="the pages' liveness (bench/node/loadgen/profile.js)")
-    parser.add_argument("--servers", default=",".join(SERVERS),
-                        help="roundtable,reference (default both)")
+    parser.add_argument(
+        "--profile",
+        choices=("v1", "v2"),
+        default="v1",
+        help="the pages' liveness (bench/node/loadgen/profile.js)",
+    )
+    parser.add_argument(
+        "--servers", default=",".join(SERVERS), help="roundtable,reference (default both)"
+    )
     parser.add_argument("--no-storm", action="store_true", help="skip the reconnect storm")
-    parser.add_argument("--meeting-only", action="store_true",
-                        help="skip commit throughput and page weight")
+    parser.add_argument(
+        "--meeting-only", action="store_true", help="skip commit throughput and page weight"
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where latest.* are written")
-    return parser.parse_args(argv)  # fmt: skip
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:

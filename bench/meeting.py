@@ -47,7 +47,11 @@ class Sampler:
             else None,
         }
         if mark in ("steady-start", "steady-end"):
-            sample["gc"] = [m["gc"] for m in self.server.metrics()]
+            try:
+                sample["gc"] = [m["gc"] for m in self.server.metrics()]
+            except (OSError, ValueError, KeyError) as failed:  # a figure missing, not the run
+                print(f"   no /debug/metrics at {mark}: {failed}", file=sys.stderr, flush=True)
+                sample["gc"] = None
         self.at[mark] = sample
 
 
@@ -99,7 +103,6 @@ def row(
     wall = end["wall"] - start["wall"]
     writes, broadcasts, counts = g["writes"], g["broadcasts"], g["counts_steady"]
     connections = g["connections"]
-    gc_end = end["gc"]
     out: dict[str, Any] = {
         "server": kind,
         "clients": clients,
@@ -137,9 +140,7 @@ def row(
         "rss_base_bytes": base_rss,
         "rss_end_bytes": end["rss"],
         "rss_per_connection_bytes": round((end["rss"] - base_rss) / connections),
-        "gc_count": sum(e["count"] for e in gc_end) - sum(s["count"] for s in start["gc"]),
-        "gc_max_ms": max(e["max_ms"] for e in gc_end),
-        "gc_over_20ms": sum(e["over_20ms"] for e in gc_end),
+        **_gc(start["gc"], end["gc"]),
         "writes_sent": g["writes_sent"],
         "writes_timed_out": writes["timed_out"],
         "writes_skipped": g["writes_skipped"],
@@ -155,6 +156,17 @@ def row(
     out.update(_storm(g, at))
     reasons = invalid_reasons(out, clients)
     return {**out, "valid": not reasons, "invalid_reasons": reasons}
+
+
+def _gc(start: list[dict[str, Any]] | None, end: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """Collections in the steady state; the longest pause and those over 20 ms, whole run."""
+    if start is None or end is None:
+        return {"gc_count": None, "gc_max_ms": None, "gc_over_20ms": None}
+    return {
+        "gc_count": sum(e["count"] for e in end) - sum(s["count"] for s in start),
+        "gc_max_ms": max(e["max_ms"] for e in end),
+        "gc_over_20ms": sum(e["over_20ms"] for e in end),
+    }
 
 
 def _others(

@@ -17,9 +17,9 @@ SERVERS = ("roundtable", "reference")
 ATTEMPTS = 2  # tests of other checkouts come and go: a second try usually finds a quiet core
 
 
-def _quiet_run(kind: str, n: int, options: Options, workdir: Path) -> dict[str, Any]:
-    """A run spoiled only by other work on the machine is tried again, up to ATTEMPTS times."""
-    for attempt in range(1, ATTEMPTS + 1):
+def _quiet_run(kind: str, n: int, options: Options, workdir: Path, attempts: int) -> dict[str, Any]:
+    """A run spoiled only by other work on the machine is tried again, up to `attempts` times."""
+    for attempt in range(1, attempts + 1):
         run = run_one(kind, n, options, workdir)
         run["attempt"] = attempt
         reasons = run.get("invalid_reasons", [])
@@ -33,13 +33,15 @@ def run_suite(
     options: Options,
     servers: tuple[str, ...] = SERVERS,
     out_dir: Path = OUT_DIR,
+    attempts: int = ATTEMPTS,
 ) -> dict[str, Any]:
     """Run every (N, server), write `latest.json` and `latest.md` into out_dir, return the JSON."""
     started = time.time()
     runs = []
     for n in clients:
         for kind in servers:
-            runs.append(_quiet_run(kind, n, options, out_dir / "runs" / f"{kind}-{n}"))
+            workdir = out_dir / "runs" / f"{kind}-{n}"
+            runs.append(_quiet_run(kind, n, options, workdir, attempts))
     document = {
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "duration_s": round(time.time() - started, 1),

@@ -30,7 +30,7 @@ export class Service {
   constructor(dataDir, publish) {
     this.dataDir = dataDir;
     this.publish = publish;
-    /** @type {Map<string, {session: Session, journal: Journal, writer: Writer, commands: Map<string, number>}>} */
+    /** @type {Map<string, {session: Session, journal: Journal, writer: Writer, commands: Map<string, Promise<{seq: number}>>}>} */
     this.sessions = new Map();
     this.codes = new Map();
     /** @type {Map<string, Grant>} */
@@ -65,11 +65,18 @@ export class Service {
     if (!rule) throw new Refusal("unknown_command", "This is not a command the server knows.", "type");
     if (!rule[0].includes(actor.role)) throw new Refusal("forbidden", `${command.type} cannot be done by this role.`);
     if (typeof command.command_id !== "string") throw new Refusal("invalid", "command_id is required", "command_id");
+    // A retry (same command_id) waits for the first attempt, even one still queued, and is
+    // acknowledged with its seq: it changes nothing. A refused command may be sent again.
     const known = open.commands.get(command.command_id);
-    if (known !== undefined) return { seq: known, duplicate: true, entries: [] };
-    const done = await open.writer.submit(() => rule[1](open.session, command, actor, Date.now()));
-    open.commands.set(command.command_id, done.seq);
-    return { ...done, duplicate: false };
+    if (known !== undefined) return { seq: (await known).seq, duplicate: true, entries: [] };
+    const done = open.writer.submit(() => rule[1](open.session, command, actor, Date.now()));
+    open.commands.set(command.command_id, done);
+    try {
+      return { ...(await done), duplicate: false };
+    } catch (error) {
+      open.commands.delete(command.command_id);
+      throw error;
+    }
   }
 
   async close() {
