@@ -12,7 +12,7 @@ from typing import Any
 
 from . import procstats
 from .loadgen import run_generator
-from .meeting import Sampler
+from .meeting import GENERATOR_CPU_LIMIT_PCT, Sampler
 from .suite import OUT_DIR
 from .targets import roundtable
 
@@ -101,6 +101,8 @@ def verdict(
         "gc_max_ms_whole_run": gc_end["max_ms"] if gc_end else None,
         "unexpected_drops": result["unexpected_drops"],
         "generator_cpu_pct": result["generator_cpu_pct"],
+        "valid": result["unexpected_drops"] == 0
+        and result["generator_cpu_pct"] <= GENERATOR_CPU_LIMIT_PCT,
         "delivery": result["writes"],
     }
 
@@ -122,6 +124,8 @@ def lines(report: dict[str, Any]) -> list[str]:
             f"{report['gc_max_ms_whole_run']:.1f} ms)"
         ),
         f"  {word(c['p99_stable'])}  write-to-every-subscriber p99 stable per minute (ms): {p99s}",
+        f"  (run {'valid' if report['valid'] else 'INVALID'}: {report['unexpected_drops']} "
+        f"unexpected drops, load generator at {report['generator_cpu_pct']:.0f} % CPU)",
     ]
 
 
