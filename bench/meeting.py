@@ -142,7 +142,7 @@ def row(
         "rss_per_connection_bytes": round((end["rss"] - base_rss) / connections),
         **_gc(start["gc"], end["gc"]),
         "writes_sent": g["writes_sent"],
-        "writes_timed_out": writes["timed_out"],
+        "writes_unacked": writes["unacked"],
         "writes_skipped": g["writes_skipped"],
         "broadcasts_sent": broadcasts["broadcasts"],
         "refused": g["refused"],

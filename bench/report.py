@@ -22,7 +22,7 @@ METRICS: list[tuple[str, str, Format]] = [
     ("write to every subscriber p99 (ms)", "write_all_p99_ms", _num(1)),
     ("write to every subscriber max (ms)", "write_all_max_ms", _num(1)),
     ("public change to all clients p99 (ms)", "public_all_p99_ms", _num(1)),
-    ("writes without an ack (all attempts timed out)", "writes_timed_out", _num()),
+    ("writes without an ack by the end of the drain", "writes_unacked", _num()),
     ("delivery ratio", "delivery_ratio", _num(4)),
     ("duplicates", "duplicates", _num()),
     ("gap syncs", "gap_syncs", _num()),

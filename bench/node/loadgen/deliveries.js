@@ -68,7 +68,7 @@ export class Writes {
     const pairs = mine.reduce((sum, r) => sum + r.n, 0);
     return {
       writes: mine.length,
-      timed_out: mine.filter((r) => r.timedOut).length,
+      unacked: mine.filter((r) => r.ack === null).length, // every attempt timed out, or still waiting
       ack: summary(acked),
       all: summary(done),
       delivered_pairs: pairs,

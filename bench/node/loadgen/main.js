@@ -87,7 +87,7 @@ async function main() {
   log(`steady state done (${traffic.writes_sent} writes); draining`);
   await drain(meeting, DRAIN_TIMEOUT_MS);
   if (config.minutes) while (reported < Math.ceil(traffic.seconds / 60 - 0.01)) minuteReport(meeting, reported + 1);
-  Object.assign(result, traffic);
+  Object.assign(result, traffic, { refused: { ...traffic.refused } }); // as at the end of the drain
   result.writes = meeting.writes.report();
   result.broadcasts = meeting.broadcasts.report();
   result.unexpected_drops = meeting.drops.length - dropsBefore;
