@@ -10,7 +10,10 @@ REDIS_PORT ?= 6380
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install install-dev run run-cluster demo test check protocol bench system redis clean
+.PHONY: install install-dev run run-cluster demo test check protocol bench bench-soak bench-node system clean
+
+# The meeting benchmark's Node parts (reference server, load generator): see bench/node.
+BENCH_NODE := bench/node/node_modules/.installed
 
 # Two sets of dependencies: what the server and the pages need to run (`make run`), and on top
 # of it what the tests and the checks need (`make test`, `make check`). Each stamp names the set
@@ -43,6 +46,18 @@ client_static/node_modules/.dev: client_static/package.json client_static/packag
 	cd client_static && $(NPM_CI)
 	touch $@ client_static/node_modules/.runtime
 
+$(BENCH_NODE): bench/node/package.json bench/node/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the benchmark's Node parts"; exit 1; }
+	cd bench/node && $(NPM_CI)
+	touch $@
+
+bench-node: $(BENCH_NODE)
+
+# matplotlib draws the benchmark's chart; only `make bench` needs it.
+$(VENV)/.bench: $(VENV)/.dev pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
 # Debian packages the tests and `run-cluster` use: a real Redis server, a real Chromium and
 # nginx (installed in /usr/sbin, which is not on every user's PATH).
 system:
@@ -51,10 +66,6 @@ system:
 	  [ -n "$(APT_GET)" ] || { echo "Install redis-server, chromium and nginx (Debian packages) first"; exit 1; }; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server chromium nginx >/dev/null; \
 	fi
-
-redis: system
-	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || \
-	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
 
 run: install
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m server
@@ -69,11 +80,17 @@ demo: install
 
 # The tests start their own redis-servers (found on PATH, installed by `system`) on free
 # ports, so they never touch a Redis that is already running.
-test: install-dev system check
+test: install-dev system check bench-node
 	$(PY) -m pytest -q
 
-bench: install-dev system
-	$(PY) -m bench
+# make bench [CLIENTS=500,1000,2000] [PROFILE=v1|v2] [ARGS="--seconds 10 --meeting-only ..."]
+bench: install-dev system bench-node $(VENV)/.bench
+	$(PY) -m bench $(if $(CLIENTS),--clients $(CLIENTS)) \
+	  $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)
+
+# make bench-soak [MINUTES=10] [PROFILE=v1|v2]
+bench-soak: install-dev system bench-node
+	$(PY) -m bench.soak $(if $(MINUTES),--minutes $(MINUTES)) $(if $(PROFILE),--profile $(PROFILE)) $(ARGS)
 
 # ruff and strict mypy over the Python; tsc --checkJs --strict over the pages (client_static/
 # tsconfig.json), whose types come from the generated protocol-types.js.
@@ -88,4 +105,4 @@ protocol: install
 	$(PY) -m server.protocol_js
 
 clean:
-	rm -rf $(VENV) client_static/node_modules var .pytest_cache .mypy_cache
+	rm -rf $(VENV) client_static/node_modules bench/node/node_modules var .pytest_cache .mypy_cache

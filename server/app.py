@@ -13,7 +13,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import wire_json
+from . import diagnostics, wire_json
 from .clock import Clock, SystemClock
 from .config import MAX_MESSAGE_BYTES, Config
 from .demo import create_demo
@@ -102,6 +102,7 @@ def build_app(
         routes=[
             *routes(config.static_dir),
             *export_routes(clock),
+            *diagnostics.routes(),
             Mount("/static", StaticFiles(directory=config.static_dir), name="static"),
             Mount(
                 "/vendor", StaticFiles(directory=config.vendor_dir, check_dir=False), name="vendor"
