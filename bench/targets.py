@@ -4,6 +4,7 @@ uvicorn processes behind nginx, sharing Redis) is another builder returning the 
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -95,6 +96,8 @@ class ServerUnderTest:
     url: str
     processes: list[Process]
     metrics_urls: list[str] = field(default_factory=list)
+    operator_key: str | None = None
+    """What creating a session takes (`Authorization: Bearer`), when the server asks for one."""
 
     @property
     def pids(self) -> list[int]:
@@ -128,7 +131,7 @@ class ServerUnderTest:
     def open_session(self, title: str) -> Session:
         """`POST /api/sessions`, the public API the moderator page uses."""
         headers = {"Content-Type": "application/json"}
-        key = os.environ.get("ROUNDTABLE_OPERATOR_KEY")
+        key = self.operator_key
         if key:
             headers["Authorization"] = f"Bearer {key}"
         request = urllib.request.Request(
@@ -154,14 +157,16 @@ def roundtable(workdir: Path) -> ServerUnderTest:
     """One Roundtable process on the embedded SQLite store, diagnostics on."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    key = secrets.token_urlsafe(24)
     env = {
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "ROUNDTABLE_STORE": f"sqlite:///{workdir / 'roundtable.db'}",
         "ROUNDTABLE_DIAGNOSTICS": "1",
+        "ROUNDTABLE_OPERATOR_KEY": key,
     }
     process = Process([sys.executable, "-m", "server"], env, workdir / "roundtable.log")
-    return ServerUnderTest("roundtable", url, [process], [f"{url}/debug/metrics"])
+    return ServerUnderTest("roundtable", url, [process], [f"{url}/debug/metrics"], key)
 
 
 def reference(workdir: Path) -> ServerUnderTest:

@@ -74,7 +74,7 @@ export class Session {
       region: c.region, mode: c.mode, hub_name: c.mode === "hub" ? c.hub_name ?? "" : "", country: c.country ?? "", joined_at_ms: nowMs,
     };
     this.participants.set(participant.participant_id, participant);
-    return [{ event: { type: "ParticipantJoined", participant }, concerns: participant.participant_id }];
+    return [{ event: { type: "ParticipantJoined", participant, pending: false }, concerns: participant.participant_id }];
   }
 
   registerHub(c) {
