@@ -55,6 +55,7 @@ def build_app(
     sio = SocketServer(
         client_manager=manager,
         json=wire_json,
+        serializer=wire_json.JsonPacket,
         async_mode="asgi",
         # JSON on the wire: python-socketio encodes a broadcast once for every recipient and
         # engine.io caches that first encoding, so with msgpack a WebSocket page's binary frame

@@ -1,11 +1,16 @@
-"""The socket's JSON. engine.io's own refuses a number of over 100 digits by raising while it
-reads the packet, so such a message is dropped with a traceback and its sender never hears
-back. Here such numbers read as infinity instead: the message reaches its handler, fails the
-model's bounds like any bad number, and is answered with an `invalid` reply. Writing never
-emits NaN or Infinity, which are not JSON and which a browser's JSON.parse refuses."""
+"""The socket's JSON. Writing goes through orjson, several times faster than the standard
+library's encoder: every ack and every broadcast is encoded here, thousands a second at a
+large meeting. Reading uses the standard library with one change: engine.io's own reader
+refuses a number of over 100 digits by raising while it reads the packet, so such a message is
+dropped with a traceback and its sender never hears back; here such numbers read as infinity
+instead, so the message reaches its handler, fails the model's bounds like any bad number, and
+is answered with an `invalid` reply."""
 
 import json
 from typing import Any
+
+import orjson
+from socketio import packet
 
 MAX_INTEGER_DIGITS = 30  # far beyond any count, id or time the protocol has
 
@@ -22,5 +27,17 @@ def loads(text: str | bytes, **options: Any) -> Any:
 
 
 def dumps(value: Any, **options: Any) -> str:
-    options.setdefault("allow_nan", False)
-    return json.dumps(value, **options)
+    """JSON text; never NaN or Infinity, which a browser's JSON.parse refuses (orjson writes
+    them as null). The standard library's encoder takes what orjson will not (int keys)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, allow_nan=False, **options)
+
+
+class JsonPacket(packet.Packet):  # type: ignore[misc]
+    """socket.io packets of this protocol: JSON text only, never binary attachments, so the
+    walk through every reply's data looking for bytes (a few percent of the server's time at
+    2,000 people) is skipped."""
+
+    uses_binary_events = False

@@ -55,8 +55,10 @@ BACKENDS: dict[str, tuple[bool, UrlFor]] = {
 DURABLE = [name for name, (durable, _) in BACKENDS.items() if durable]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One Redis for this module's tests, gone when the module is done (not left running
+    beside the rest of the suite, whose tests check that they leave nothing behind)."""
     server = RedisServer(tmp_path_factory.mktemp("redis-contract")).start()
     try:
         yield server
