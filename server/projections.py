@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 
-from facilitation.events import EVENTS, Event, SessionCreated
+from facilitation.events import Event, SessionCreated
 from facilitation.state import SessionState
 
-from .codec import recorded
+from .codec import event_of, recorded
 from .journal import Committed, Journal
 from .record.chain import last_hash
 from .snapshots import SCHEMA, SNAPSHOT_EVERY_EVENTS, decode_state, encode_state
@@ -101,7 +101,7 @@ class Projections:
         # Only the newest hash is needed (what this process's next event links to): one hash
         # per catch-up, not one per event, keeps the window between read and append short.
         head = last_hash([(e.link, e.wire) for e in entries], journal.head) if entries else None
-        added = [journal.add(EVENTS.validate_python(e.wire)) for e in entries]
+        added = [journal.add(event_of(e.wire)) for e in entries]
         if head is not None:
             journal.chained = (journal.version, head)
         # Appended by another process, which has sent them: a page here had them live.
@@ -120,7 +120,7 @@ class Projections:
         if snapshot is not None and snapshot.schema == SCHEMA:
             folded = decode_state(snapshot.payload)
         entries = [recorded(s.payload) for s in stored]
-        events: list[Event] = [EVENTS.validate_python(e.wire) for e in entries]
+        events: list[Event] = [event_of(e.wire) for e in entries]
         head = last_hash([(e.link, e.wire) for e in entries])
         journal = Journal.load(events, folded, head)
         journal.commands = await self._store.commands(session_id)

@@ -18,7 +18,7 @@ from facilitation.state import SessionState, evolve
 
 from .batches import BatchWriter, Pending
 from .clock import Clock
-from .codec import Wire, seal, seal_batch, seal_recorded
+from .codec import Wire, by_of, seal, seal_batch, seal_recorded
 from .journal import Committed, Journal
 from .projections import Projections
 from .record.chain import GENESIS
@@ -26,6 +26,7 @@ from .senders import SYSTEM_SENDER, sender_of
 from .store import ConcurrencyError, DuplicateCommand, EventStore
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Submitted:
@@ -39,6 +40,7 @@ class Submitted:
     @property
     def key(self) -> str:
         return f"{self.sender}|{self.command.command_id}"
+
 
 Publish = Callable[[Journal, list[Committed]], "asyncio.Future[None]"]
 Changed = Callable[[SessionState], None]
@@ -123,7 +125,7 @@ class SessionService:
                     break
             else:
                 raise RuntimeError("no free join code after several draws")
-            payloads, digests = seal(GENESIS, [created])
+            payloads, digests = seal(GENESIS, [created], {"role": "operator"})
             await self._store.append(session_id, 0, payloads, command.command_id)
             journal = self.projections.remember(created, digests[0])
             journal.commands[command.command_id] = (1, 1)
@@ -212,13 +214,13 @@ class SessionService:
                 plan, refusals = self._decide_all(journal, batch)
                 # Commands that change nothing are recorded too, so that a retry after the
                 # round moved on is acknowledged as a duplicate, not refused as stale.
-                commands = [(p.item.key, [e for e, _ in evs]) for p, evs in plan]
+                commands = [
+                    (p.item.key, [e for e, _ in evs], by_of(p.item.actor)) for p, evs in plan
+                ]
                 entries, digests = seal_batch(journal.head, commands)
                 try:
                     if entries:
-                        await self._store.append_batch(
-                            session_id, journal.version, entries, fence
-                        )
+                        await self._store.append_batch(session_id, journal.version, entries, fence)
                 except ConcurrencyError:
                     continue  # the catch-up at the top of the loop sees what was appended
                 except DuplicateCommand:
@@ -289,9 +291,7 @@ class SessionService:
             plan.append((pending, folded))
         return plan, refusals
 
-    def _context(
-        self, actor: Actor, new_id: str | None = None, seed: int | None = None
-    ) -> Context:
+    def _context(self, actor: Actor, new_id: str | None = None, seed: int | None = None) -> Context:
         return Context(
             actor,
             self._clock.now_ms(),

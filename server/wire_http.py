@@ -31,13 +31,25 @@ class SessionOpened(WireModel):
     links: SessionLinks
 
 
+class Attribution(WireModel):
+    """Who gave the command: a role, whose token it was (a person's, hub's or group's id),
+    and a named link's id (a co-moderator's, a group chair's)."""
+
+    role: str
+    id: str | None = None
+    link: str | None = None
+
+
 class ArchivedEvent(WireModel):
     seq: int
     event: AnyEvent
+    by: Attribution | None = None
+    """Who gave the command it came from (events recorded before attribution have none)."""
     prev: str | None = None
     """Version 2: the chain hash of the event before (64 hex digits; 64 zeros for the first)."""
     hash: str | None = None
-    """Version 2: SHA-256(bytes(prev) || RFC 8785 JSON of `event`), hex (docs/record.md)."""
+    """Version 2: SHA-256(bytes(prev) || RFC 8785 JSON of `event`, with `by` as one more key of
+    it when the entry has one), hex (docs/record.md)."""
 
 
 class RankedScore(WireModel):

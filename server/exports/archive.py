@@ -13,7 +13,7 @@ from facilitation.state import SessionState
 from ..codec import Wire, recorded
 from ..errors import Refusal
 from ..record.audit import summary
-from ..record.chain import walk
+from ..record.chain import BY, hashed_form, walk
 from ..record.checks import Verdict
 from ..record.signing import PublicKey, Signer
 from ..record.verify import FORMAT, VERSION, verify_archive
@@ -33,7 +33,7 @@ def export_archive(
     entries = [recorded(s.payload) for s in stored]
     chained = walk((e.link, e.wire) for e in entries)
     events = [
-        {"seq": s.seq, "event": e.wire, "prev": prev, "hash": digest}
+        _entry(s.seq, e.wire, prev, digest)
         for s, e, (prev, digest) in zip(stored, entries, chained, strict=True)
     ]
     document: dict[str, Any] = {
@@ -47,6 +47,14 @@ def export_archive(
     head = {**document, "last_seq": events[-1]["seq"], "last_hash": events[-1]["hash"]}
     document["signature"] = signer.sign(head)
     return document
+
+
+def _entry(seq: int, wire: Wire, prev: str, digest: str) -> dict[str, Any]:
+    """An archive entry: the event, who gave it (`by`, when the log says), and its links."""
+    entry: dict[str, Any] = {"seq": seq, "event": {k: v for k, v in wire.items() if k != BY}}
+    if BY in wire:
+        entry[BY] = wire[BY]
+    return {**entry, "prev": prev, "hash": digest}
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ def read_archive(body: Any) -> Archive:
     if fault is not None:
         raise ArchiveError(fault.code, _sentence(fault.message), fault.field)
     assert verdict.session_id is not None and verdict.version is not None
-    recorded = [item["event"] for item in body["events"]]
+    recorded = [hashed_form(item) for item in body["events"]]
     return Archive(
         verdict.session_id, verdict.events, recorded, verdict.version, verdict.signer
     )

@@ -2,6 +2,8 @@
 and agenda, a summary per point, agreement and disagreement, participation, the decision and
 the endorsements. Every figure comes from `facilitation.report.build_report`."""
 
+from collections.abc import Sequence
+
 from facilitation.report import Participation, PointSummary, Report
 
 from .blocks import Block, Bullets, Document, Heading, Paragraph, Span, inline
@@ -15,8 +17,11 @@ from .report_figures import (
 from .wording import count, day_utc, listing, score
 
 
-def report_document(report: Report, signing_key: str) -> Document:
-    """`signing_key`: the fingerprint of the key this server signs archives with."""
+def report_document(
+    report: Report, signing_key: str, acted: Sequence[Block] = ()
+) -> Document:
+    """`signing_key`: the fingerprint of the key this server signs archives with; `acted`:
+    who acted for the session (server/exports/acted.py)."""
     blocks: list[Block] = [
         Heading(1, report.title),
         Paragraph(inline(Span("Report of the session", strong=True))),
@@ -28,6 +33,7 @@ def report_document(report: Report, signing_key: str) -> Document:
         *participation_section(report.participation),
         *decision_section(report.decision),
         *endorsements_section(report),
+        *acted,
         *record_section(signing_key),
     ]
     return Document(title=report.title, blocks=tuple(blocks))

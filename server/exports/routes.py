@@ -4,7 +4,8 @@ it is signed with; and the import of an archive (importing.py). Rendering runs o
 loop: the loop keeps serving live sockets."""
 
 import json
-from collections.abc import Awaitable, Callable, Set
+from collections.abc import Awaitable, Callable, Sequence, Set
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -20,9 +21,10 @@ from facilitation.vocabulary import Role
 from ..clock import Clock, SystemClock
 from ..errors import http_error
 from ..services import Services
-from ..store import StoreUnavailable
+from ..store import StoredEvent, StoreUnavailable
 from . import docx, html, markdown, register_csv
 from .access import Denied, authorise
+from .acted import acted_section, changes_by_link
 from .archive import export_archive
 from .blocks import Document
 from .composite import composite_document
@@ -55,11 +57,20 @@ def _download(body: str | bytes, media_type: str, filename: str) -> Response:
     return Response(body, media_type=media_type, headers=headers)
 
 
-Make = Callable[[SessionState, str], Response]
-"""An export from the session's state and the fingerprint of the server's signing key."""
+@dataclass(frozen=True)
+class Extras:
+    """What an export needs besides the session's state."""
+
+    signing_key: str
+    """The fingerprint of the key this server signs archives with."""
+    log: Sequence[StoredEvent] = ()
+    """The log as stored, for the exports that read its attribution (the report)."""
 
 
-def _export(roles: Set[Role], make: Make) -> Handler:
+Make = Callable[[SessionState, Extras], Response]
+
+
+def _export(roles: Set[Role], make: Make, with_log: bool = False) -> Handler:
     async def handle(request: Request) -> Response:
         services = _services(request)
         try:
@@ -68,31 +79,39 @@ def _export(roles: Set[Role], make: Make) -> Handler:
             )
         except Denied as denied:
             return http_error(denied)
-        signing_key = services.signer.public_key.fingerprint
-        return await run_in_threadpool(make, journal.state, signing_key)  # state is immutable
+        state = journal.state  # immutable: the fold of its first state.version events
+        log: Sequence[StoredEvent] = ()
+        if with_log:
+            try:
+                log = await services.store.read(state.session_id, 0, limit=state.version)
+            except StoreUnavailable as error:
+                return http_error(error)
+        extras = Extras(services.signer.public_key.fingerprint, log)
+        return await run_in_threadpool(make, state, extras)
 
     return handle
 
 
-def _document(name: str, build: Callable[[SessionState, str], Document], ext: str) -> Handler:
+def _document(name: str, build: Callable[[SessionState, Extras], Document], ext: str) -> Handler:
     render, media_type = FORMATS[ext]
 
-    def make(state: SessionState, signing_key: str) -> Response:
-        body = render(build(state, signing_key))
+    def make(state: SessionState, extras: Extras) -> Response:
+        body = render(build(state, extras))
         return _download(body, media_type, f"{slug(state.title)}-{name}.{ext}")
 
-    return _export(EXPORTS[name], make)
+    return _export(EXPORTS[name], make, with_log=name == "report")
 
 
-def _report(state: SessionState, signing_key: str) -> Document:
-    return report_document(build_report(state), signing_key)
+def _report(state: SessionState, extras: Extras) -> Document:
+    acted = acted_section(state, changes_by_link(extras.log))
+    return report_document(build_report(state), extras.signing_key, acted)
 
 
-def _composite(state: SessionState, _: str) -> Document:
+def _composite(state: SessionState, _: Extras) -> Document:
     return composite_document(state)
 
 
-def _register(state: SessionState, _: str) -> Response:
+def _register(state: SessionState, _: Extras) -> Response:
     body = register_csv.endorsement_csv(state)
     return _download(body, register_csv.MEDIA_TYPE, f"{slug(state.title)}-endorsements.csv")
 

@@ -42,6 +42,20 @@ def is_hash(text: object) -> bool:
     )
 
 
+BY = "by"
+"""Who gave the command an event came from. Chained with the event (an archive entry's `by`
+is hashed as one more key of its `event`), but no field of the event itself."""
+
+
+def hashed_form(entry: Mapping[str, Any]) -> Any:
+    """What an archive entry's chain hash is over: its event, with its `by` when it has one."""
+    event = entry.get("event")
+    by = entry.get(BY)
+    if by is None or not isinstance(event, Mapping):
+        return event
+    return {**event, BY: by}
+
+
 def link(prev: str, wire: Mapping[str, Any]) -> str:
     """hash_n from hash_{n-1} and event n's wire form (a dict, as JSON carries it)."""
     if not is_hash(prev):

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from facilitation.events import EVENTS, Event, SessionCreated
 
 from . import audit
-from .chain import GENESIS, ChainError, is_hash, link
+from .chain import GENESIS, ChainError, hashed_form, is_hash, link
 from .checks import Check, Verdict, failed, ok
 from .signing import ALGORITHM, HEAD_FIELDS, PublicKey, head_message
 
@@ -20,6 +20,7 @@ VERSION = 2
 VERSIONS = (1, 2)
 """Version 1 (before the chain) is still read, and reported as neither chained nor signed."""
 ENTRY_KEYS = {1: {"seq", "event"}, 2: {"seq", "event", "prev", "hash"}}
+"""Besides these, a version 2 entry may say who gave its event's command (`by`)."""
 _UNKNOWN_TYPE = {"union_tag_invalid", "union_tag_not_found"}
 
 
@@ -82,7 +83,7 @@ def _document(body: Any, verdict: Verdict) -> list[Any]:
 def _event(index: int, item: Any, version: int | None) -> Event:
     field = f"events.{index}"
     keys = ENTRY_KEYS[version or VERSION]
-    if not isinstance(item, dict) or set(item) != keys:
+    if not isinstance(item, dict) or set(item) - {"by"} != keys:
         shape = "{" + ", ".join(sorted(keys)) + "}"
         raise Stop(failed("events", f"Entry {index + 1} is not {shape}.", field))
     seq = item["seq"]
@@ -129,7 +130,7 @@ def _chain(items: list[dict[str, Any]]) -> Check:
         if not is_hash(prev) or not is_hash(claimed):
             return failed("chain", f"Event {seq}'s prev and hash are not SHA-256 in hex.", field)
         try:
-            actual = link(prev, item["event"])
+            actual = link(prev, hashed_form(item))
         except ChainError as error:
             return failed("chain", f"Event {seq} cannot be hashed: {error}.", field)
         if actual != claimed:

@@ -3,7 +3,6 @@ socket by every role the table does not grant it to, is refused as `forbidden` a
 nothing. The cases are derived from the table itself, so a new command or role is covered the
 moment it is added there (and a command without a sample payload fails here)."""
 
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,20 +14,13 @@ from facilitation import commands as cmd
 from facilitation.context import Actor
 from server.tokens import Tokens
 from tests.support.live_server import LiveServer
+from tests.support.minted import tokens_of
 from tests.support.session_builder import Person, Session, open_session
 from tests.support.session_client import Client
 
 from .samples import SAMPLES, payload
 
 ROLES = [r for r in capabilities.ROLES if r != "system"]  # the server's own timer has no socket
-
-
-def tokens_of(server: LiveServer) -> Tokens:
-    """Tokens signed with the server's own secret, for roles no page link hands out directly
-    (an endorser, a hub or a facilitator of any group)."""
-    with sqlite3.connect(server.db_path) as db:
-        (secret,) = db.execute("SELECT value FROM meta WHERE key = 'secret'").fetchone()
-    return Tokens(bytes(secret))
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ the server's log shows no traceback and no unretrieved task exception."""
 import asyncio
 import math
 import os
-import sqlite3
 import threading
 import typing
 from collections.abc import Coroutine, Iterator
@@ -21,10 +20,10 @@ from hypothesis import strategies as st
 
 from facilitation.commands import AnyCommand
 from facilitation.context import Actor
-from server.tokens import Tokens
 from server.wire import ErrorAck
 from tests.contract.samples import SAMPLES
 from tests.support.live_server import LiveServer
+from tests.support.minted import tokens_of
 from tests.support.session_builder import Person, open_session
 from tests.support.session_client import Client
 
@@ -120,9 +119,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
 async def _open(server: LiveServer) -> tuple[list[Client], Any]:
     opened = open_session(server, people=[Person(f"P{n}") for n in range(4)], start=True)
     session = await opened.__aenter__()
-    with sqlite3.connect(server.db_path) as db:
-        (secret,) = db.execute("SELECT value FROM meta WHERE key = 'secret'").fetchone()
-    tokens = Tokens(bytes(secret))
+    tokens = tokens_of(server)
     actors = [
         Actor("screen"),
         Actor("facilitator", group_id="g1"),

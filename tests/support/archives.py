@@ -10,7 +10,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from server.record.chain import GENESIS, link
+from server.record.chain import GENESIS, hashed_form, link
 from server.record.signing import Signer
 
 Archive = dict[str, Any]
@@ -60,7 +60,7 @@ def resealed(archive: Archive, signer: Signer | None = None) -> Archive:
     forged = copy.deepcopy(archive)
     prev = GENESIS
     for entry in forged["events"]:
-        entry["prev"], entry["hash"] = prev, link(prev, entry["event"])
+        entry["prev"], entry["hash"] = prev, link(prev, hashed_form(entry))
         prev = entry["hash"]
     last = forged["events"][-1]
     head = {**forged, "last_seq": last["seq"], "last_hash": last["hash"]}
