@@ -16,7 +16,7 @@ from server.tokens import Tokens
 from tests.support.live_server import LiveServer
 from tests.support.minted import tokens_of
 from tests.support.session_builder import Person, Session, open_session
-from tests.support.session_client import Client
+from tests.support.session_client import Client, ConnectRefused
 
 from .samples import SAMPLES, payload
 
@@ -94,3 +94,50 @@ async def test_a_facilitator_writes_only_for_their_own_group(server: LiveServer)
         # Then it is refused (its scope is its own group), naming the field, and nothing changed.
         assert (ack["ok"], ack["code"], ack["field"]) == (False, "forbidden", "group_id"), ack
         assert await session.head() == head
+
+
+async def test_a_removed_person_a_revoked_link_and_a_forged_token_can_do_nothing(
+    server: LiveServer,
+) -> None:
+    tokens = tokens_of(server)
+    # Given a rotation, a participant, and a co-moderator link,
+    async with open_session(server, people=[Person("Ana"), Person("Eve")], start=True) as s:
+        eve = s.people[1]
+        await s.moderator.send_ok("CreateRoleLink", role="co_moderator", label="Chair 2")
+        link_id = next(
+            e["event"]["link"]["link_id"]
+            for e in await s.log()
+            if e["event"]["type"] == "RoleLinkCreated"
+        )
+        chair = await s.connect(
+            token=tokens.issue(s.session_id, Actor("moderator", link_id=link_id))
+        )
+        screen = await s.screen()
+        # When the moderator removes Eve and revokes the link,
+        await s.moderator.send_ok("RemoveParticipant", participant_id=eve.participant_id,
+                                  reason="Not a participant.")  # fmt: skip
+        await s.moderator.send_ok("RevokeRoleLink", link_id=link_id)
+        # Then the screen knows within a second, and both their sockets are closed,
+        await screen.wait_for_event("ParticipantRemoved", within=1)
+        await screen.wait_for_event("RoleLinkRevoked", within=1)
+        await eve.client.wait_disconnected(within=2)
+        await chair.wait_disconnected(within=2)
+        head = await s.head()
+        # and coming back, every command either gives is refused: at the door,
+        for token in (eve.token, tokens.issue(s.session_id, Actor("moderator", link_id=link_id))):
+            try:
+                await s.connect(token=token)
+            except ConnectRefused as refused:
+                assert refused.payload["data"]["code"] == "forbidden", refused.payload
+            else:
+                raise AssertionError("a removed person or a revoked link was let back in")
+        # as a forged token is,
+        forged = tokens.issue(s.session_id, Actor("moderator"))[:-3] + "xyz"
+        try:
+            await s.connect(token=forged)
+        except ConnectRefused as refused:
+            assert refused.payload["data"]["code"] == "bad_token", refused.payload
+        else:
+            raise AssertionError("a forged token was let in")
+        # and nothing changed.
+        assert await s.head() == head
