@@ -49,22 +49,28 @@ class GcTimer:
 
     overall: Pauses = field(default_factory=Pauses)
     by_generation: dict[int, Pauses] = field(default_factory=dict)
-    started: float | None = None
+    cpu: Pauses = field(default_factory=Pauses)
+    """The same collections in the thread's CPU time: on a busy machine a collection's wall
+    time includes whatever else ran meanwhile; its CPU time is the collector's own work."""
+    started: tuple[float, float] | None = None
 
     def __call__(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
-            self.started = time.perf_counter()
+            self.started = (time.perf_counter(), time.thread_time())
             return
         if self.started is None:
             return
-        ms = (time.perf_counter() - self.started) * 1000
+        ms = (time.perf_counter() - self.started[0]) * 1000
+        cpu_ms = (time.thread_time() - self.started[1]) * 1000
         self.started = None
         self.overall.add(ms)
+        self.cpu.add(cpu_ms)
         self.by_generation.setdefault(int(info.get("generation", -1)), Pauses()).add(ms)
 
     def as_json(self) -> dict[str, Any]:
         return {
             **self.overall.as_json(),
+            "cpu": self.cpu.as_json(),
             "by_kind": {f"gen{g}": p.as_json() for g, p in sorted(self.by_generation.items())},
         }
 
